@@ -1,0 +1,56 @@
+// Entry point of the matchguard command: builds the CLI11 app from the registered subcommands.
+#include <cstdio>
+#include <exception>
+#include <memory>
+
+#include "command.h"
+
+namespace matchguard::cli {
+
+std::vector<CommandSpec>& MutableCommands() {
+  static std::vector<CommandSpec> commands;
+  return commands;
+}
+
+bool RegisterCommand(CommandSpec spec) {
+  MutableCommands().push_back(std::move(spec));
+  return true;
+}
+
+const std::vector<CommandSpec>& RegisteredCommands() { return MutableCommands(); }
+
+int ReportError(const Status& status) {
+  std::fprintf(stderr, "matchguard: error: %s\n", status.message().c_str());
+  return status.IsUserError() ? kExitUsage : kExitInternal;
+}
+
+}  // namespace matchguard::cli
+
+int main(int argc, char** argv) {
+  using namespace matchguard::cli;
+  CLI::App app{"matchguard: accurate, private and governed linkage of person records"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "matchguard 0.1.0");
+  std::vector<std::pair<CLI::App*, Runner>> runners;
+  auto commands = RegisteredCommands();
+  std::sort(commands.begin(), commands.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+  for (const CommandSpec& spec : commands) {
+    CLI::App* sub = app.add_subcommand(spec.name, spec.description);
+    runners.emplace_back(sub, spec.set_up(*sub));
+  }
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? kExitOk : kExitUsage;
+  }
+  try {
+    for (auto& [sub, run] : runners) {
+      if (sub->parsed()) return run();
+    }
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "matchguard: internal error: %s\n", e.what());
+    return kExitInternal;
+  }
+  return kExitUsage;
+}
