@@ -1,0 +1,118 @@
+// Fellegi-Sunter models: comparison levels, m and u probabilities, EM training on pattern counts,
+// match weights and probabilities, term-frequency adjustments, and the model's JSON form.
+//
+// A record pair is summarised by a Pattern: one level per comparison. Level 0 of every comparison means
+// "null" (a value is missing on either side) and adds no evidence. EM runs on the counts of distinct
+// patterns (fastLink's insight), so training cost does not grow with the number of pairs.
+//
+// Thread-safety: a trained Model is immutable; scoring functions are pure and may run concurrently.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "matchguard/file_system.h"
+#include "matchguard/status.h"
+
+namespace matchguard {
+
+inline constexpr size_t kMaxComparisons = 16;
+inline constexpr int kMaxLevels = 15;
+inline constexpr int kNullLevel = 0;
+
+// One field's comparison and its levels, from most to least similar after the null level:
+// levels[0] == "null", ..., levels.back() == "else".
+struct ComparisonSpec {
+  std::string name;                 // e.g. "first_name"
+  std::vector<std::string> levels;  // level names; size() <= kMaxLevels
+  // The level meaning "the values are equal", whose weight gets a term-frequency adjustment; -1 for none.
+  int tf_level = -1;
+};
+
+struct ModelSpec {
+  std::vector<ComparisonSpec> comparisons;  // size() <= kMaxComparisons
+};
+
+// One level per comparison, four bits each, comparison i in bits [4i, 4i+4).
+using Pattern = uint64_t;
+inline int LevelOf(Pattern p, size_t comparison) { return static_cast<int>((p >> (4 * comparison)) & 0xF); }
+inline Pattern WithLevel(Pattern p, size_t comparison, int level) {
+  return (p & ~(Pattern{0xF} << (4 * comparison))) | (static_cast<Pattern>(level) << (4 * comparison));
+}
+
+// Distinct patterns with the number of pairs showing each, sorted by pattern for determinism.
+using PatternCounts = std::vector<std::pair<Pattern, uint64_t>>;
+// Builds sorted PatternCounts from an unsorted map.
+PatternCounts ToPatternCounts(const std::map<Pattern, uint64_t>& counts);
+
+struct FsParameters {
+  double prior = 0.0;                 // probability that a compared (blocked) pair is a match
+  std::vector<std::vector<double>> m; // [comparison][level], level 0 unused
+  std::vector<std::vector<double>> u;
+};
+
+struct EmOptions {
+  int max_iterations = 100;
+  double tolerance = 1e-5;  // stop when no parameter moves more than this
+  bool fix_u = true;        // keep u from random pairs (recommended); false also re-estimates u
+  double initial_prior = 0.0;  // 0: start from an estimate based on the pair counts
+  // Values fixed by configuration: {comparison, level} -> probability. They are never re-estimated.
+  std::map<std::pair<size_t, int>, double> fixed_m;
+  std::map<std::pair<size_t, int>, double> fixed_u;
+};
+
+struct EmReport {
+  bool converged = false;
+  int iterations = 0;
+  double max_change = 0.0;               // largest parameter change in the last iteration
+  std::vector<double> log_likelihood;    // per iteration
+  std::string note;                      // honest remarks ("did not converge in 100 iterations", ...)
+};
+
+struct Model {
+  ModelSpec spec;
+  FsParameters params;
+  EmReport em;
+  uint64_t pairs_trained = 0;        // blocked pairs EM saw
+  uint64_t random_pairs_sampled = 0; // pairs used for u
+};
+
+// u probabilities from the patterns of randomly sampled pairs (almost all non-matches), smoothed so no
+// level has probability 0. REQUIRES: every pattern's levels are within the spec.
+std::vector<std::vector<double>> EstimateU(const ModelSpec& spec, const PatternCounts& random_pairs);
+
+// Fits m (and the prior, and u unless fix_u) by EM on the blocked pairs' patterns, starting from `u`.
+Result<Model> TrainModel(const ModelSpec& spec, const PatternCounts& blocked_pairs,
+                         std::vector<std::vector<double>> u, const EmOptions& options = {});
+
+// Sum over comparisons of log2(m/u) for the pattern's levels (null levels add 0). Excludes the prior.
+double MatchWeight(const Model& model, Pattern pattern);
+// Partial weight of one comparison at one level.
+double PartialWeight(const Model& model, size_t comparison, int level);
+// Extra weight when comparison `c` agrees exactly on a value whose frequency among all records is
+// `value_frequency`: log2(u_exact / value_frequency), so a rare name counts more than a common one.
+double TermFrequencyAdjustment(const Model& model, size_t comparison, double value_frequency);
+// Prior weight log2(prior / (1 - prior)).
+double PriorWeight(const Model& model);
+// Posterior match probability for a total weight (prior included here).
+double MatchProbability(const Model& model, double match_weight);
+// The weight a pair needs for the given probability.
+double WeightForProbability(const Model& model, double probability);
+
+// JSON form of a model (spec, parameters, EM report). Loading validates shape and ranges and names the
+// file and the offending key.
+std::string ModelToJson(const Model& model);
+Result<Model> ModelFromJson(std::string_view json, const std::string& source_name);
+Status SaveModel(FileSystem& fs, const std::string& path, const Model& model);
+Result<Model> LoadModel(FileSystem& fs, const std::string& path);
+// Refuses a model whose comparisons or levels differ from `spec`, saying which.
+Status CheckModelMatchesSpec(const Model& model, const ModelSpec& spec);
+
+// Human-readable table of every level's m, u and weight, the prior and how EM converged.
+std::string ExplainModel(const Model& model);
+
+}  // namespace matchguard
