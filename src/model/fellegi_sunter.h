@@ -89,7 +89,9 @@ std::vector<std::vector<double>> EstimateU(const ModelSpec& spec, const PatternC
 Result<Model> TrainModel(const ModelSpec& spec, const PatternCounts& blocked_pairs,
                          std::vector<std::vector<double>> u, const EmOptions& options = {});
 
-// Sum over comparisons of log2(m/u) for the pattern's levels (null levels add 0). Excludes the prior.
+// Weights are log2 Bayes factors. A pair's match weight is the sum of its partial weights (plus any
+// term-frequency adjustments) and EXCLUDES the prior; MatchProbability adds the prior.
+// Sum over comparisons of log2(m/u) for the pattern's levels (null levels add 0).
 double MatchWeight(const Model& model, Pattern pattern);
 // Partial weight of one comparison at one level.
 double PartialWeight(const Model& model, size_t comparison, int level);
@@ -98,9 +100,9 @@ double PartialWeight(const Model& model, size_t comparison, int level);
 double TermFrequencyAdjustment(const Model& model, size_t comparison, double value_frequency);
 // Prior weight log2(prior / (1 - prior)).
 double PriorWeight(const Model& model);
-// Posterior match probability for a total weight (prior included here).
+// Posterior match probability of a pair with this match weight: logistic(PriorWeight + match_weight).
 double MatchProbability(const Model& model, double match_weight);
-// The weight a pair needs for the given probability.
+// The match weight (prior excluded) a pair needs to reach `probability`.
 double WeightForProbability(const Model& model, double probability);
 
 // JSON form of a model (spec, parameters, EM report). Loading validates shape and ranges and names the
