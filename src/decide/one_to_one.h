@@ -1,0 +1,47 @@
+// One-to-one selection of scored record pairs, and clustering by connected components.
+//
+// MaxWeightOneToOne finds a matching (each left and each right record used at most once) of maximum total
+// weight. It splits the bipartite graph into connected components (most are one or two pairs) and solves
+// each exactly with the Hungarian algorithm (O(n^3) in the component's size, dense n x n memory). A
+// component with more than kMaxExactComponentNodes nodes on its larger side is solved greedily instead
+// (highest weight first), which is within a factor 2 of optimal; OneToOneStats reports how often.
+//
+// Thread-safety: pure functions; safe to call concurrently.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+namespace matchguard {
+
+struct ScoredPair {
+  uint32_t left;
+  uint32_t right;
+  double weight;
+};
+
+// Components with more nodes than this on either side fall back to the greedy selection.
+inline constexpr size_t kMaxExactComponentNodes = 4000;
+
+struct OneToOneStats {
+  size_t components = 0;
+  size_t largest_component_nodes = 0;  // left + right nodes
+  size_t greedy_components = 0;        // components too large for the exact solver
+};
+
+// Indices (into pairs) of a one-to-one selection of maximum total weight; pairs with weight <= 0 (or NaN)
+// are never chosen. Duplicate (left, right) entries are allowed; the heaviest is the one considered.
+// Among optimal selections the result is deterministic for a given input. Indices are sorted ascending.
+std::vector<size_t> MaxWeightOneToOne(const std::vector<ScoredPair>& pairs, OneToOneStats* stats = nullptr);
+
+// Greedy: highest weight first; ties broken by left then right ascending (then by index). Deterministic.
+// Pairs with weight <= 0 are never chosen. Indices are sorted ascending.
+std::vector<size_t> GreedyOneToOne(const std::vector<ScoredPair>& pairs);
+
+// Connected components of `num_nodes` nodes under `edges`; returns for each node the smallest node index
+// in its component (a stable cluster label). Edges with an endpoint >= num_nodes are ignored.
+std::vector<uint32_t> ConnectedComponents(size_t num_nodes, const std::vector<std::pair<uint32_t, uint32_t>>& edges);
+
+}  // namespace matchguard
