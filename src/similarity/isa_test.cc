@@ -1,0 +1,94 @@
+#include "src/similarity/isa.h"
+
+#include <gtest/gtest.h>
+
+#include <random>
+#include <vector>
+
+#include "src/similarity/bit_matrix.h"
+
+namespace matchguard::similarity {
+namespace {
+
+struct Kernel {
+  const char* name;
+  Isa isa;
+  AndCountFn fn;
+};
+
+std::vector<Kernel> SupportedKernels() {
+  std::vector<Kernel> out = {{"scalar", Isa::kScalar, &AndCountScalar}};
+  if (IsaSupported(Isa::kAvx2)) {
+    out.push_back({"avx2-popcnt", Isa::kAvx2, &AndCountAvx2Popcnt});
+    out.push_back({"avx2-shuffle", Isa::kAvx2, &AndCountAvx2Shuffle});
+  }
+  if (IsaSupported(Isa::kAvx512)) out.push_back({"avx512", Isa::kAvx512, &AndCountAvx512});
+  return out;
+}
+
+// Straight from the definition, bit by bit, independent of every kernel.
+uint32_t NaiveCommonBits(const BitMatrix& a, size_t i, const BitMatrix& b, size_t j) {
+  const auto* x = reinterpret_cast<const uint8_t*>(a.row(i));
+  const auto* y = reinterpret_cast<const uint8_t*>(b.row(j));
+  uint32_t c = 0;
+  for (uint32_t bit = 0; bit < a.bits(); ++bit) {
+    const uint8_t mask = static_cast<uint8_t>(0x80u >> (bit % 8));
+    c += ((x[bit / 8] & mask) && (y[bit / 8] & mask)) ? 1 : 0;
+  }
+  return c;
+}
+
+TEST(IsaTest, NamesRoundTripAndUnknownIsRejected) {
+  for (Isa isa : {Isa::kScalar, Isa::kAvx2, Isa::kAvx512}) EXPECT_EQ(*ParseIsa(IsaName(isa)), isa);
+  auto bad = ParseIsa("sse9");
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_NE(bad.error().message().find("expected scalar, avx2 or avx512"), std::string::npos);
+}
+
+TEST(IsaTest, DetectedIsaIsSupportedAndScalarAlwaysIs) {
+  EXPECT_TRUE(IsaSupported(Isa::kScalar));
+  EXPECT_TRUE(IsaSupported(DetectIsa()));
+  auto selected = SelectedIsa();
+  ASSERT_TRUE(selected.has_value()) << selected.error().message();
+  EXPECT_TRUE(IsaSupported(*selected));
+  std::printf("CPU supports: avx2=%d avx512-vpopcntdq=%d; selected %s\n", IsaSupported(Isa::kAvx2),
+              IsaSupported(Isa::kAvx512), std::string(IsaName(*selected)).c_str());
+}
+
+// Every kernel against a bit-by-bit count, over bit lengths around the 64-, 256- and 512-bit widths and
+// row counts that are not multiples of any kernel's unrolling (2, 4, 8).
+TEST(IsaTest, EveryKernelEqualsNaiveCountAcrossLengthsAndRemainders) {
+  std::mt19937_64 rng(42);
+  for (uint32_t bits : {1u, 63u, 64u, 65u, 255u, 256u, 257u, 511u, 512u, 513u, 1000u, 1024u, 1025u, 2048u,
+                        4096u}) {
+    BitMatrix a = BitMatrix::Random(3, bits, rng);
+    BitMatrix b = BitMatrix::Random(19, bits, rng);
+    // Edge rows: all ones and all zeros.
+    for (uint32_t bit = 0; bit < bits; ++bit) b.SetBit(0, bit, true);
+    for (uint32_t bit = 0; bit < bits; ++bit) b.SetBit(1, bit, false);
+    std::vector<uint32_t> want(a.count() * b.count());
+    for (size_t i = 0; i < a.count(); ++i) {
+      for (size_t j = 0; j < b.count(); ++j) want[i * b.count() + j] = NaiveCommonBits(a, i, b, j);
+    }
+    for (const Kernel& k : SupportedKernels()) {
+      for (size_t n_b : {size_t{0}, size_t{1}, size_t{7}, size_t{8}, size_t{9}, size_t{19}}) {
+        std::vector<uint32_t> got(a.count() * n_b, 12345);
+        k.fn(a.row(0), a.count(), b.row(0), n_b, a.stride_bytes() / 8, got.data());
+        for (size_t i = 0; i < a.count(); ++i) {
+          for (size_t j = 0; j < n_b; ++j) {
+            ASSERT_EQ(got[i * n_b + j], want[i * b.count() + j])
+                << k.name << " bits=" << bits << " n_b=" << n_b << " i=" << i << " j=" << j;
+          }
+        }
+      }
+    }
+  }
+}
+
+TEST(IsaTest, KernelForEachIsaIsTheDocumentedOne) {
+  EXPECT_EQ(AndCountKernel(Isa::kScalar), &AndCountScalar);
+  EXPECT_EQ(AndCountKernel(Isa::kAvx512), &AndCountAvx512);
+}
+
+}  // namespace
+}  // namespace matchguard::similarity
