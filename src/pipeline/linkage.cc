@@ -1,0 +1,462 @@
+// The linkage pipeline behind include/matchguard/link.h: read, normalise, block, compare, train, score,
+// decide, write. Each stage hands a plain value to the next; the stages are timed for the summary.
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <sys/resource.h>
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <map>
+#include <unordered_map>
+
+#include "matchguard/link.h"
+#include "src/block/blocking.h"
+#include "src/compare/levels.h"
+#include "src/decide/one_to_one.h"
+#include "src/io/csv.h"
+#include "src/model/fellegi_sunter.h"
+#if __has_include("src/normalize/config.h")
+#include "src/normalize/config.h"
+#else
+// TEMPORARY until src/normalize/config.h lands: no [input]/[fields] support.
+namespace matchguard {
+struct InputConfig {
+  CsvOptions csv;
+  NormalizeOptions normalize;
+  std::map<FieldKind, std::string> fields;
+};
+inline Result<InputConfig> LoadInputConfig(FileSystem&, const std::string&) { return InputConfig{}; }
+}  // namespace matchguard
+#endif
+#include "src/normalize/fields.h"
+#include "src/normalize/person.h"
+#include "src/pipeline/linkage_config.h"
+#include "src/pipeline/scoring.h"
+
+namespace matchguard {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+uint64_t PeakRssBytes() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<uint64_t>(usage.ru_maxrss) * 1024;
+}
+
+class StageTimer {
+ public:
+  explicit StageTimer(LinkSummary* summary) : summary_(summary), start_(Clock::now()), stage_start_(start_) {}
+  void Done(const char* stage) {
+    Clock::time_point now = Clock::now();
+    summary_->stages.push_back({stage, std::chrono::duration<double>(now - stage_start_).count()});
+    stage_start_ = now;
+  }
+  void Finish() {
+    summary_->total_seconds = std::chrono::duration<double>(Clock::now() - start_).count();
+    summary_->peak_rss_bytes = PeakRssBytes();
+  }
+
+ private:
+  LinkSummary* summary_;
+  Clock::time_point start_;
+  Clock::time_point stage_start_;
+};
+
+// Everything a run needs from the config file (input and linkage parts), with defaults when there is none.
+struct RunConfig {
+  InputConfig input;
+  LinkageConfig linkage;
+};
+
+Result<RunConfig> LoadRunConfig(FileSystem& fs, const LinkOptions& options) {
+  RunConfig config;
+  if (options.config_path.empty()) return config;
+  MG_ASSIGN_OR_RETURN(config.input, LoadInputConfig(fs, options.config_path));
+  MG_ASSIGN_OR_RETURN(config.linkage, LoadLinkageConfig(fs, options.config_path));
+  return config;
+}
+
+std::string JoinList(const std::vector<std::string>& items) {
+  std::string out;
+  for (const std::string& s : items) {
+    if (!out.empty()) out += ", ";
+    out += s;
+  }
+  return out;
+}
+
+// Names the columns found and suggests a config when a file holds nothing to match on.
+Status NoUsableFields(const Table& table, const std::string& why) {
+  return Status::InvalidArgument(
+      table.source_name() + ": " + why + "; columns found: " + JoinList(table.column_names()) +
+      ". Name the columns that hold person fields in a config's [fields] table (first_name = \"<column>\") "
+      "and pass it with --config");
+}
+
+Result<std::vector<FieldKind>> MatchFields(const LinkOptions& options) {
+  std::vector<FieldKind> fields;
+  for (const std::string& name : options.match_fields) {
+    std::optional<FieldKind> f = ParseFieldKind(name);
+    if (!f.has_value() || *f == FieldKind::kId) {
+      return Error(Status::InvalidArgument("unknown field to match on: " + name));
+    }
+    fields.push_back(*f);
+  }
+  return fields;
+}
+
+ModelSpec ToModelSpec(const std::vector<LevelSpec>& specs) {
+  ModelSpec spec;
+  for (const LevelSpec& s : specs) spec.comparisons.push_back({s.name, s.levels, s.tf_level});
+  return spec;
+}
+
+// The comparisons for these tables: defaults, restricted to the requested fields, with config overrides.
+Result<std::vector<LevelSpec>> BuildSpecs(const PersonTable& left, const PersonTable* right,
+                                          const LinkOptions& options, const LinkageConfig& config) {
+  ComparisonOptions comparison_options;
+  MG_ASSIGN_OR_RETURN(comparison_options.fields, MatchFields(options));
+  for (FieldKind f : comparison_options.fields) {
+    if (!left.has(f) || (right != nullptr && !right->has(f))) {
+      return Error(Status::InvalidArgument("field to match on " + std::string(FieldKindName(f)) +
+                                           " is not in " + (left.has(f) ? right->source_name() : left.source_name())));
+    }
+  }
+  std::vector<LevelSpec> specs = DefaultLevelSpecs(left, right, comparison_options);
+  MG_RETURN_IF_ERROR(ApplyComparisonOverrides(config, &specs));
+  if (specs.empty()) {
+    std::vector<std::string> l, r;
+    for (FieldKind f : DefaultComparedFields()) {
+      if (left.has(f)) l.push_back(std::string(FieldKindName(f)));
+      if (right != nullptr && right->has(f)) r.push_back(std::string(FieldKindName(f)));
+    }
+    return Error(Status::InvalidArgument(
+        "no field to compare: " + left.source_name() + " has " + (l.empty() ? "none" : JoinList(l)) +
+        (right != nullptr ? "; " + right->source_name() + " has " + (r.empty() ? "none" : JoinList(r)) : "") +
+        ". Map the columns with a config's [fields] table and pass it with --config"));
+  }
+  return specs;
+}
+
+Result<std::vector<BlockingRule>> BuildRules(const PersonTable& left, const PersonTable* right,
+                                             const LinkageConfig& config, std::vector<std::string>* notes) {
+  std::vector<BlockingRule> rules;
+  if (!config.blocking_rules.empty()) {
+    for (size_t i = 0; i < config.blocking_rules.size(); ++i) {
+      std::string where = config.source_name + ":" + std::to_string(config.blocking_rule_lines[i]);
+      MG_ASSIGN_OR_RETURN(BlockingRule rule, ParseBlockingRule(config.blocking_rules[i]));
+      for (const KeyPart& part : rule.parts) {
+        if (!left.has(part.field) || (right != nullptr && !right->has(part.field))) {
+          return Error(Status::InvalidArgument(where + ": blocking rule " + config.blocking_rules[i] +
+                                               " uses field " + std::string(FieldKindName(part.field)) +
+                                               " which the data lacks"));
+        }
+      }
+      rules.push_back(std::move(rule));
+    }
+    return rules;
+  }
+  ChosenRules chosen = ChooseBlockingRules(left, right, config.max_pairs);
+  for (std::string& note : chosen.notes) notes->push_back(std::move(note));
+  if (chosen.rules.empty()) {
+    return Error(Status::InvalidArgument(
+        "no blocking rule fits within " + std::to_string(config.max_pairs) +
+        " pairs for these fields; set [blocking] rules (and max_pairs) in a config and pass it with --config"));
+  }
+  return chosen.rules;
+}
+
+PatternCounts CountPatterns(const std::vector<LevelPattern>& patterns) {
+  std::unordered_map<LevelPattern, uint64_t> counts;
+  for (LevelPattern p : patterns) ++counts[p];
+  PatternCounts out(counts.begin(), counts.end());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+EmOptions MakeEmOptions(const LinkageConfig& config, const std::vector<LevelSpec>& specs, Status* status) {
+  EmOptions em;
+  em.max_iterations = config.max_iterations;
+  em.tolerance = config.tolerance;
+  em.fix_u = config.fix_u;
+  *status = CheckFixedProbabilities(config, specs, &em.fixed_m, &em.fixed_u);
+  return em;
+}
+
+// The state shared by link, dedupe and train once the files are read.
+struct Run {
+  FileSystem* fs = nullptr;
+  RunConfig config;
+  LinkSummary summary;
+  Table left_raw, right_raw;
+  std::optional<PersonTable> left, right;
+  std::vector<LevelSpec> specs;
+  std::unique_ptr<PairComparer> comparer;
+  Compared compared;
+  Model model;
+};
+
+Status ReadAndPrepare(const LinkOptions& options, bool dedupe, Run* run, StageTimer* timer) {
+  run->fs = options.fs != nullptr ? options.fs : DefaultFileSystem();
+  MG_ASSIGN_OR_RETURN(run->config, LoadRunConfig(*run->fs, options));
+  const InputConfig& input = run->config.input;
+  MG_ASSIGN_OR_RETURN(run->left_raw, ReadCsvTable(*run->fs, options.left_path, input.csv));
+  if (!dedupe) {
+    MG_ASSIGN_OR_RETURN(run->right_raw, ReadCsvTable(*run->fs, options.right_path, input.csv));
+  }
+  timer->Done("read");
+  auto normalise = [&](const Table& table) -> Result<PersonTable> {
+    MG_ASSIGN_OR_RETURN(FieldMapping mapping, DetectFields(table, input.fields));
+    bool any = false;
+    for (FieldKind f : DefaultComparedFields()) any |= mapping.has(f);
+    if (!any) return Error(NoUsableFields(table, "no column is recognised as a person field"));
+    return NormalizePeople(table, mapping, input.normalize);
+  };
+  MG_ASSIGN_OR_RETURN(run->left, normalise(run->left_raw));
+  if (!dedupe) {
+    MG_ASSIGN_OR_RETURN(run->right, normalise(run->right_raw));
+  }
+  timer->Done("normalise");
+  run->summary.left_records = run->left->size();
+  run->summary.right_records = dedupe ? 0 : run->right->size();
+  const PersonTable* right = dedupe ? nullptr : &*run->right;
+  MG_ASSIGN_OR_RETURN(run->specs, BuildSpecs(*run->left, right, options, run->config.linkage));
+  for (const LevelSpec& s : run->specs) run->summary.fields.push_back(s.name);
+  return Status::Ok();
+}
+
+Status BlockAndCompare(const LinkOptions& options, bool dedupe, bool need_random, Run* run, StageTimer* timer) {
+  const PersonTable* right = dedupe ? nullptr : &*run->right;
+  const LinkageConfig& config = run->config.linkage;
+  MG_ASSIGN_OR_RETURN(std::vector<BlockingRule> rules, BuildRules(*run->left, right, config, &run->summary.notes));
+  for (const BlockingRule& r : rules) run->summary.blocking_rules.push_back(BlockingRuleToString(r));
+  MG_ASSIGN_OR_RETURN(run->compared.candidates, GenerateCandidates(*run->left, right, rules, config.max_pairs));
+  run->summary.candidate_pairs = run->compared.candidates.size();
+  timer->Done("block");
+
+  MG_ASSIGN_OR_RETURN(run->comparer, PairComparer::Create(*run->left, right, run->specs));
+  const CandidatePairs& c = run->compared.candidates;
+  run->compared.patterns.resize(c.size());
+  run->comparer->ComparePairs(c.left.data(), c.right.data(), c.size(), run->compared.patterns.data());
+  if (need_random) {
+    CandidatePairs sample = SampleRandomPairs(run->left->size(), dedupe ? 0 : run->right->size(),
+                                              config.random_pairs, options.seed);
+    std::vector<LevelPattern> random(sample.size());
+    run->comparer->ComparePairs(sample.left.data(), sample.right.data(), sample.size(), random.data());
+    run->compared.random_counts = CountPatterns(random);
+    run->compared.random_pairs = sample.size();
+    run->summary.random_pairs = sample.size();
+  }
+  timer->Done("compare");
+  return Status::Ok();
+}
+
+Status TrainOrLoad(const LinkOptions& options, Run* run, StageTimer* timer) {
+  ModelSpec spec = ToModelSpec(run->specs);
+  if (!options.model_path.empty()) {
+    MG_ASSIGN_OR_RETURN(run->model, LoadModel(*run->fs, options.model_path));
+    Status match = CheckModelMatchesSpec(run->model, spec);
+    if (!match.ok()) {
+      return Status::InvalidArgument(options.model_path + ": refusing a model trained on other fields: " +
+                                     match.message());
+    }
+    run->summary.model_loaded = true;
+  } else {
+    Status fixed_status;
+    EmOptions em = MakeEmOptions(run->config.linkage, run->specs, &fixed_status);
+    MG_RETURN_IF_ERROR(fixed_status);
+    std::vector<std::vector<double>> u = EstimateU(spec, run->compared.random_counts);
+    MG_ASSIGN_OR_RETURN(run->model, TrainModel(spec, CountPatterns(run->compared.patterns), std::move(u), em));
+    run->model.random_pairs_sampled = run->compared.random_pairs;
+  }
+  run->summary.em_converged = run->model.em.converged;
+  run->summary.em_iterations = run->model.em.iterations;
+  run->summary.em_note = run->model.em.note;
+  run->summary.prior = run->model.params.prior;
+  if (!options.save_model_path.empty()) MG_RETURN_IF_ERROR(SaveModel(*run->fs, options.save_model_path, run->model));
+  timer->Done("train");
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<LinkSummary> LinkFiles(const LinkOptions& options) {
+  Run run;
+  StageTimer timer(&run.summary);
+  MG_RETURN_IF_ERROR(ReadAndPrepare(options, /*dedupe=*/false, &run, &timer));
+  const LinkageConfig& config = run.config.linkage;
+  run.summary.threshold = options.threshold.value_or(config.threshold);
+  run.summary.one_to_one = options.one_to_one.value_or(config.one_to_one);
+  std::vector<size_t> left_out, right_out;
+  for (const std::string& name : options.output_columns) {
+    std::optional<size_t> l = run.left_raw.FindColumn(name), r = run.right_raw.FindColumn(name);
+    if (!l.has_value() || !r.has_value()) {
+      return Error(Status::InvalidArgument("output column " + name + " is not in " +
+                                           (l.has_value() ? options.right_path : options.left_path)));
+    }
+    left_out.push_back(*l);
+    right_out.push_back(*r);
+  }
+  MG_RETURN_IF_ERROR(BlockAndCompare(options, false, options.model_path.empty(), &run, &timer));
+  MG_RETURN_IF_ERROR(TrainOrLoad(options, &run, &timer));
+
+  ScoredLinks links = ScoreCandidates(run.model, *run.comparer, run.compared.candidates, run.compared.patterns,
+                                      run.summary.threshold, run.summary.one_to_one);
+  run.summary.links = links.rows.size();
+  timer.Done("score");
+
+  PairsOutput output;
+  output.left = &*run.left;
+  output.right = &*run.right;
+  output.left_raw = &run.left_raw;
+  output.right_raw = &run.right_raw;
+  output.left_columns = left_out;
+  output.right_columns = right_out;
+  output.column_names = options.output_columns;
+  output.explain = options.explain;
+  output.comparer = run.comparer.get();
+  MG_RETURN_IF_ERROR(WritePairs(*run.fs, options.output_path, run.model, run.compared, links, output));
+  timer.Done("write");
+  timer.Finish();
+  return run.summary;
+}
+
+Result<LinkSummary> DedupeFile(const LinkOptions& options) {
+  Run run;
+  StageTimer timer(&run.summary);
+  MG_RETURN_IF_ERROR(ReadAndPrepare(options, /*dedupe=*/true, &run, &timer));
+  const LinkageConfig& config = run.config.linkage;
+  run.summary.threshold = options.threshold.value_or(config.threshold);
+  MG_RETURN_IF_ERROR(BlockAndCompare(options, true, options.model_path.empty(), &run, &timer));
+  MG_RETURN_IF_ERROR(TrainOrLoad(options, &run, &timer));
+  ScoredLinks links = ScoreCandidates(run.model, *run.comparer, run.compared.candidates, run.compared.patterns,
+                                      run.summary.threshold, /*one_to_one=*/false);
+  run.summary.links = links.rows.size();
+  std::vector<uint32_t> cluster = ClusterLinks(*run.left, run.compared.candidates, links);
+  timer.Done("score");
+  MG_ASSIGN_OR_RETURN(run.summary.clusters, WriteClusters(*run.fs, options.output_path, *run.left, cluster));
+  timer.Done("write");
+  timer.Finish();
+  return run.summary;
+}
+
+Result<LinkSummary> TrainLinkModel(const LinkOptions& options) {
+  if (options.save_model_path.empty()) return Error(Status::InvalidArgument("train needs a path to save the model"));
+  bool dedupe = options.right_path.empty();
+  LinkOptions train = options;
+  train.model_path.clear();
+  Run run;
+  StageTimer timer(&run.summary);
+  MG_RETURN_IF_ERROR(ReadAndPrepare(train, dedupe, &run, &timer));
+  MG_RETURN_IF_ERROR(BlockAndCompare(train, dedupe, true, &run, &timer));
+  MG_RETURN_IF_ERROR(TrainOrLoad(train, &run, &timer));
+  timer.Finish();
+  return run.summary;
+}
+
+Result<PlanReport> PlanLinkage(const LinkOptions& options) {
+  bool dedupe = options.right_path.empty();
+  Run run;
+  StageTimer timer(&run.summary);
+  MG_RETURN_IF_ERROR(ReadAndPrepare(options, dedupe, &run, &timer));
+  const PersonTable* right = dedupe ? nullptr : &*run.right;
+  PlanReport report;
+  report.left_records = run.left->size();
+  report.right_records = dedupe ? 0 : run.right->size();
+  report.fields = run.summary.fields;
+  report.max_pairs = run.config.linkage.max_pairs;
+  std::vector<std::string> notes;
+  std::vector<BlockingRule> rules;
+  if (!run.config.linkage.blocking_rules.empty()) {
+    MG_ASSIGN_OR_RETURN(rules, BuildRules(*run.left, right, run.config.linkage, &notes));
+  } else {
+    // Show every candidate rule with its count, so the user sees which were dropped and why.
+    ChosenRules chosen = ChooseBlockingRules(*run.left, right, run.config.linkage.max_pairs);
+    rules = chosen.rules;
+    notes = chosen.notes;
+  }
+  BlockingPlan plan = PlanBlocking(*run.left, right, rules, run.config.linkage.max_pairs / 4);
+  for (const RuleCount& r : plan.rules) report.rules.push_back({r.rule, r.pairs, r.largest_block, r.too_loose});
+  report.total_pairs_upper_bound = plan.total_pairs_upper_bound;
+  report.notes = std::move(notes);
+  return report;
+}
+
+std::string PlanReportText(const PlanReport& report) {
+  std::string out;
+  fmt::format_to(std::back_inserter(out), "records: {}{}\n", report.left_records,
+                 report.right_records > 0 ? fmt::format(" x {}", report.right_records) : std::string(" (dedupe)"));
+  fmt::format_to(std::back_inserter(out), "compared fields: {}\n", JoinList(report.fields));
+  fmt::format_to(std::back_inserter(out), "blocking rules (pairs from key frequencies, before any comparison):\n");
+  size_t width = 4;
+  for (const PlanRule& r : report.rules) width = std::max(width, r.rule.size());
+  for (const PlanRule& r : report.rules) {
+    fmt::format_to(std::back_inserter(out), "  {:<{}}  {:>14} pairs  largest block {:>12} pairs{}\n", r.rule, width,
+                   r.pairs, r.largest_block, r.too_loose ? "  TOO LOOSE" : "");
+  }
+  fmt::format_to(std::back_inserter(out), "  {:<{}}  {:>14} pairs (at most; a pair found by several rules is compared once)\n",
+                 "total", width, report.total_pairs_upper_bound);
+  fmt::format_to(std::back_inserter(out), "pair cap (max_pairs): {}\n", report.max_pairs);
+  for (const std::string& note : report.notes) fmt::format_to(std::back_inserter(out), "note: {}\n", note);
+  return out;
+}
+
+Result<std::string> ExplainModelFile(const std::string& model_path, FileSystem* fs) {
+  MG_ASSIGN_OR_RETURN(Model model, LoadModel(fs != nullptr ? *fs : *DefaultFileSystem(), model_path));
+  return ExplainModel(model);
+}
+
+std::string LinkSummaryText(const LinkSummary& s) {
+  std::string out;
+  auto add = [&](const std::string& line) { out += line + "\n"; };
+  add(s.right_records > 0 || s.clusters == 0
+          ? fmt::format("records: {} x {}", s.left_records, s.right_records)
+          : fmt::format("records: {}", s.left_records));
+  add("fields: " + JoinList(s.fields));
+  add("blocking: " + JoinList(s.blocking_rules));
+  add(fmt::format("pairs compared: {}  random pairs for u: {}", s.candidate_pairs, s.random_pairs));
+  add(s.model_loaded ? std::string("model: loaded") : "model: EM " + s.em_note);
+  add(fmt::format("prior (match rate among compared pairs): {:.6g}", s.prior));
+  add(fmt::format("links >= {:.4g}: {}{}", s.threshold, s.links, s.one_to_one ? " (one-to-one)" : ""));
+  if (s.clusters > 0) add(fmt::format("clusters: {}", s.clusters));
+  std::string stages;
+  for (const StageTime& t : s.stages) stages += fmt::format(" {} {:.2f}s", t.stage, t.seconds);
+  add("time:" + stages + fmt::format("; total {:.2f}s", s.total_seconds));
+  add(fmt::format("peak memory: {:.1f} MiB", static_cast<double>(s.peak_rss_bytes) / (1024.0 * 1024.0)));
+  for (const std::string& note : s.notes) add("note: " + note);
+  return out;
+}
+
+std::string LinkSummaryJson(const LinkSummary& s) {
+  nlohmann::ordered_json j;
+  j["left_records"] = s.left_records;
+  j["right_records"] = s.right_records;
+  j["fields"] = s.fields;
+  j["blocking_rules"] = s.blocking_rules;
+  j["candidate_pairs"] = s.candidate_pairs;
+  j["random_pairs"] = s.random_pairs;
+  j["links"] = s.links;
+  j["clusters"] = s.clusters;
+  j["threshold"] = s.threshold;
+  j["one_to_one"] = s.one_to_one;
+  j["model_loaded"] = s.model_loaded;
+  j["em"] = {{"converged", s.em_converged}, {"iterations", s.em_iterations}, {"note", s.em_note}};
+  j["prior"] = s.prior;
+  nlohmann::ordered_json stages = nlohmann::ordered_json::object();
+  for (const StageTime& t : s.stages) stages[t.stage] = t.seconds;
+  j["stage_seconds"] = stages;
+  j["total_seconds"] = s.total_seconds;
+  j["peak_rss_bytes"] = s.peak_rss_bytes;
+  j["notes"] = s.notes;
+  return j.dump(2) + "\n";
+}
+
+Status WriteLinkSummaryJson(const LinkSummary& summary, const std::string& path, FileSystem* fs) {
+  if (path.empty()) return Status::Ok();
+  return (fs != nullptr ? fs : DefaultFileSystem())->WriteFileAtomically(path, LinkSummaryJson(summary));
+}
+
+}  // namespace matchguard

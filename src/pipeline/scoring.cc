@@ -1,0 +1,187 @@
+#include "src/pipeline/scoring.h"
+
+#include <fmt/format.h>
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <string_view>
+
+#include "src/decide/one_to_one.h"
+#include "src/io/csv.h"
+
+namespace matchguard {
+
+double ComparisonWeight(const Model& model, const PairComparer& comparer, size_t c, uint32_t left_row,
+                        LevelPattern pattern) {
+  int level = PatternLevel(pattern, c);
+  if (level == kNullLevel) return 0.0;
+  double w = PartialWeight(model, c, level);
+  if (level == model.spec.comparisons[c].tf_level) {
+    w += TermFrequencyAdjustment(model, c, comparer.LeftValueFrequency(c, left_row));
+  }
+  return w;
+}
+
+double PairWeight(const Model& model, const PairComparer& comparer, uint32_t left_row, LevelPattern pattern) {
+  double w = 0.0;
+  for (size_t c = 0; c < model.spec.comparisons.size(); ++c) w += ComparisonWeight(model, comparer, c, left_row, pattern);
+  return w;
+}
+
+ScoredLinks ScoreCandidates(const Model& model, const PairComparer& comparer, const CandidatePairs& candidates,
+                            const std::vector<LevelPattern>& patterns, double threshold, bool one_to_one) {
+  const size_t n = candidates.size();
+  const size_t comparisons = model.spec.comparisons.size();
+  // Level weights once, so a pair's weight is a few table look-ups.
+  std::vector<std::vector<double>> level_weight(comparisons);
+  std::vector<int> tf_level(comparisons);
+  for (size_t c = 0; c < comparisons; ++c) {
+    tf_level[c] = model.spec.comparisons[c].tf_level;
+    for (size_t l = 0; l < model.spec.comparisons[c].levels.size(); ++l) {
+      level_weight[c].push_back(l == 0 ? 0.0 : PartialWeight(model, c, static_cast<int>(l)));
+    }
+  }
+  std::vector<double> weights(n);
+  tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 1 << 15), [&](const tbb::blocked_range<size_t>& range) {
+    for (size_t i = range.begin(); i < range.end(); ++i) {
+      LevelPattern p = patterns[i];
+      double w = 0.0;
+      for (size_t c = 0; c < comparisons; ++c) {
+        int level = PatternLevel(p, c);
+        w += level_weight[c][level];
+        if (level == tf_level[c]) {
+          w += TermFrequencyAdjustment(model, c, comparer.LeftValueFrequency(c, candidates.left[i]));
+        }
+      }
+      weights[i] = w;
+    }
+  });
+  ScoredLinks links;
+  // Comparing weights rather than probabilities avoids n calls to exp2; the boundary is rechecked exactly.
+  const double min_weight = WeightForProbability(model, threshold) - 1e-9;
+  for (size_t i = 0; i < n; ++i) {
+    if (weights[i] < min_weight) continue;
+    double p = MatchProbability(model, weights[i]);
+    if (p < threshold) continue;
+    links.rows.push_back(i);
+    links.weights.push_back(weights[i]);
+    links.probabilities.push_back(p);
+  }
+  if (!one_to_one || links.rows.empty()) return links;
+
+  // Every kept pair is worth its margin over the threshold, so all are eligible and the selection
+  // maximises the total evidence beyond the bar.
+  std::vector<ScoredPair> scored(links.rows.size());
+  for (size_t k = 0; k < links.rows.size(); ++k) {
+    size_t i = links.rows[k];
+    scored[k] = {candidates.left[i], candidates.right[i], links.weights[k] - min_weight + 1e-6};
+  }
+  std::vector<size_t> chosen = MaxWeightOneToOne(scored);
+  ScoredLinks selected;
+  for (size_t k : chosen) {
+    selected.rows.push_back(links.rows[k]);
+    selected.weights.push_back(links.weights[k]);
+    selected.probabilities.push_back(links.probabilities[k]);
+  }
+  return selected;
+}
+
+std::vector<uint32_t> ClusterLinks(const PersonTable& table, const CandidatePairs& candidates,
+                                   const ScoredLinks& links) {
+  std::vector<std::pair<uint32_t, uint32_t>> edges;
+  edges.reserve(links.rows.size());
+  for (size_t i : links.rows) edges.emplace_back(candidates.left[i], candidates.right[i]);
+  return ConnectedComponents(table.size(), edges);
+}
+
+namespace {
+
+void AppendNumber(std::string* out, double v, const char* format) {
+  out->push_back(',');
+  fmt::format_to(std::back_inserter(*out), fmt::runtime(format), v);
+}
+
+constexpr size_t kFlushBytes = 1 << 20;
+
+}  // namespace
+
+Status WritePairs(FileSystem& fs, const std::string& path, const Model& model, const Compared& compared,
+                  const ScoredLinks& links, const PairsOutput& output) {
+  MG_ASSIGN_OR_RETURN(std::unique_ptr<AtomicFile> file, fs.NewAtomicFile(path));
+  std::string buffer = "left_id,right_id,match_probability,match_weight";
+  const size_t comparisons = model.spec.comparisons.size();
+  if (output.explain) {
+    for (const ComparisonSpec& c : model.spec.comparisons) buffer += "," + c.name + "_level," + c.name + "_weight";
+  }
+  for (const std::string& name : output.column_names) {
+    buffer += ",";
+    AppendCsvField(&buffer, "left_" + name);
+    buffer += ",";
+    AppendCsvField(&buffer, "right_" + name);
+  }
+  buffer += "\n";
+  for (size_t k = 0; k < links.rows.size(); ++k) {
+    size_t i = links.rows[k];
+    uint32_t l = compared.candidates.left[i], r = compared.candidates.right[i];
+    AppendCsvField(&buffer, output.left->id(l));
+    buffer += ",";
+    AppendCsvField(&buffer, output.right->id(r));
+    AppendNumber(&buffer, links.probabilities[k], "{:.6g}");
+    AppendNumber(&buffer, links.weights[k], "{:.4f}");
+    if (output.explain) {
+      LevelPattern p = compared.patterns[i];
+      for (size_t c = 0; c < comparisons; ++c) {
+        buffer += ",";
+        buffer += model.spec.comparisons[c].levels[PatternLevel(p, c)];
+        AppendNumber(&buffer, ComparisonWeight(model, *output.comparer, c, l, p), "{:.4f}");
+      }
+    }
+    for (size_t c = 0; c < output.left_columns.size(); ++c) {
+      buffer += ",";
+      AppendCsvField(&buffer, output.left_raw->Get(output.left_columns[c], l));
+      buffer += ",";
+      AppendCsvField(&buffer, output.right_raw->Get(output.right_columns[c], r));
+    }
+    buffer += "\n";
+    if (buffer.size() >= kFlushBytes) {
+      MG_RETURN_IF_ERROR(file->Append(buffer));
+      buffer.clear();
+    }
+  }
+  MG_RETURN_IF_ERROR(file->Append(buffer));
+  return file->Commit();
+}
+
+Result<uint64_t> WriteClusters(FileSystem& fs, const std::string& path, const PersonTable& table,
+                               const std::vector<uint32_t>& cluster) {
+  // The smallest record id of each component, so the id does not depend on row order.
+  std::vector<uint32_t> smallest(table.size());
+  uint64_t clusters = 0;
+  for (uint32_t row = 0; row < table.size(); ++row) {
+    uint32_t label = cluster[row];
+    if (label == row) {
+      smallest[label] = row;
+      ++clusters;
+    } else if (table.id(row) < table.id(smallest[label])) {
+      smallest[label] = row;
+    }
+  }
+  MG_ASSIGN_OR_RETURN(std::unique_ptr<AtomicFile> file, fs.NewAtomicFile(path));
+  std::string buffer = "record_id,cluster_id\n";
+  for (uint32_t row = 0; row < table.size(); ++row) {
+    AppendCsvField(&buffer, table.id(row));
+    buffer += ",";
+    AppendCsvField(&buffer, table.id(smallest[cluster[row]]));
+    buffer += "\n";
+    if (buffer.size() >= kFlushBytes) {
+      MG_RETURN_IF_ERROR(file->Append(buffer));
+      buffer.clear();
+    }
+  }
+  MG_RETURN_IF_ERROR(file->Append(buffer));
+  MG_RETURN_IF_ERROR(file->Commit());
+  return clusters;
+}
+
+}  // namespace matchguard

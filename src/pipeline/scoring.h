@@ -1,0 +1,74 @@
+// Scoring and output for the linkage pipeline: match weights with term-frequency adjustments, the
+// threshold, one-to-one selection, clusters, and the pairs and clusters files.
+//
+// Thread-safety: pure functions over immutable inputs (ScoreCandidates runs TBB loops internally).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "matchguard/file_system.h"
+#include "matchguard/status.h"
+#include "src/block/blocking.h"
+#include "src/compare/levels.h"
+#include "src/io/table.h"
+#include "src/model/fellegi_sunter.h"
+#include "src/normalize/person.h"
+
+namespace matchguard {
+
+// The candidate pairs and their patterns, as compared.
+struct Compared {
+  CandidatePairs candidates;
+  std::vector<LevelPattern> patterns;
+  PatternCounts random_counts;
+  uint64_t random_pairs = 0;
+};
+
+// Pairs kept after the threshold (and one-to-one): indices into the candidates, ascending.
+struct ScoredLinks {
+  std::vector<size_t> rows;
+  std::vector<double> weights;        // match weight, prior excluded, term frequencies included
+  std::vector<double> probabilities;  // posterior match probability
+};
+
+// The match weight of candidate `i`: partial weights of its pattern plus term-frequency adjustments on the
+// exact levels of comparisons that have one.
+double PairWeight(const Model& model, const PairComparer& comparer, uint32_t left_row, LevelPattern pattern);
+// Partial weight of comparison `c` for this pair (its level's weight plus the adjustment when it applies).
+double ComparisonWeight(const Model& model, const PairComparer& comparer, size_t c, uint32_t left_row,
+                        LevelPattern pattern);
+
+// Scores every candidate and keeps those with probability >= threshold; with one_to_one, then keeps the
+// selection of maximum total weight in which every record appears at most once.
+ScoredLinks ScoreCandidates(const Model& model, const PairComparer& comparer, const CandidatePairs& candidates,
+                            const std::vector<LevelPattern>& patterns, double threshold, bool one_to_one);
+
+// For dedupe: the cluster label (smallest row in the connected component) of every row of `table`.
+std::vector<uint32_t> ClusterLinks(const PersonTable& table, const CandidatePairs& candidates,
+                                   const ScoredLinks& links);
+
+// What the pairs file holds besides ids and scores.
+struct PairsOutput {
+  const PersonTable* left = nullptr;
+  const PersonTable* right = nullptr;
+  const Table* left_raw = nullptr;
+  const Table* right_raw = nullptr;
+  std::vector<size_t> left_columns, right_columns;  // raw columns copied as left_<name>, right_<name>
+  std::vector<std::string> column_names;
+  bool explain = false;
+  const PairComparer* comparer = nullptr;  // needed when explain
+};
+
+// Writes left_id,right_id,match_probability,match_weight[,<comparison>_level,<comparison>_weight...]
+// [,left_<col>,right_<col>...] atomically.
+Status WritePairs(FileSystem& fs, const std::string& path, const Model& model, const Compared& compared,
+                  const ScoredLinks& links, const PairsOutput& output);
+
+// Writes record_id,cluster_id for every row atomically; a cluster's id is the smallest record id in it
+// (byte order). Returns the number of clusters.
+Result<uint64_t> WriteClusters(FileSystem& fs, const std::string& path, const PersonTable& table,
+                               const std::vector<uint32_t>& cluster);
+
+}  // namespace matchguard

@@ -1,0 +1,44 @@
+// `matchguard link LEFT.csv RIGHT.csv -o PAIRS.csv`: probabilistic linkage of two person files.
+#include <cstdio>
+#include <memory>
+
+#include "command.h"
+#include "matchguard/link.h"
+
+namespace {
+
+struct Options {
+  matchguard::LinkOptions link;
+  double threshold = -1;
+  bool one_to_one = false;
+  std::string json_summary;
+};
+
+matchguard::cli::Runner SetUp(CLI::App& app) {
+  auto opts = std::make_shared<Options>();
+  app.add_option("left", opts->link.left_path, "Left CSV file")->required();
+  app.add_option("right", opts->link.right_path, "Right CSV file")->required();
+  app.add_option("-o,--output", opts->link.output_path,
+                 "Pairs to write: left_id,right_id,match_probability,match_weight")->required();
+  app.add_option("--config", opts->link.config_path, "Linkage config (TOML, see docs/config.md)");
+  app.add_option("--model", opts->link.model_path, "Score with this model instead of training one");
+  app.add_option("--save-model", opts->link.save_model_path, "Write the model used to this JSON file");
+  app.add_option("--threshold", opts->threshold, "Smallest match probability written (default 0.5)")
+      ->check(CLI::Range(0.0, 1.0));
+  app.add_flag("--one-to-one", opts->one_to_one, "Keep at most one partner per record (maximum total weight)");
+  app.add_flag("--explain", opts->link.explain, "Add each field's comparison level and partial weight");
+  app.add_option("--json-summary", opts->json_summary, "Also write the run summary as JSON to this file");
+  return [opts] {
+    if (opts->threshold >= 0) opts->link.threshold = opts->threshold;
+    if (opts->one_to_one) opts->link.one_to_one = true;
+    auto summary = matchguard::LinkFiles(opts->link);
+    if (!summary.has_value()) return matchguard::cli::ReportError(summary.error());
+    std::fputs(matchguard::LinkSummaryText(*summary).c_str(), stderr);
+    return matchguard::cli::ExitCodeFor(matchguard::WriteLinkSummaryJson(*summary, opts->json_summary));
+  };
+}
+
+const bool kRegistered = matchguard::cli::RegisterCommand(
+    {"link", "Link two person files (Fellegi-Sunter, no configuration needed)", SetUp});
+
+}  // namespace
