@@ -99,9 +99,12 @@ struct CandidatePairs {
 
 // Generates the union of the rules' pairs, each pair once however many rules produce it (for dedupe:
 // left < right, both rows of `left`). Fails with a clear error naming the rule when the total exceeds
-// `max_pairs`. Deterministic order: sorted by left, then right.
+// `max_pairs`, when a rule reads a field a table lacks, or when a table has 2^32-1 rows or more.
+// Deterministic order: sorted by left, then right, whatever the thread count. When `counts` is not null it
+// receives the exact per-rule figures, new_pairs included (too_loose is left false).
 Result<CandidatePairs> GenerateCandidates(const PersonTable& left, const PersonTable* right,
-                                          const std::vector<BlockingRule>& rules, uint64_t max_pairs);
+                                          const std::vector<BlockingRule>& rules, uint64_t max_pairs,
+                                          BlockingPlan* counts = nullptr);
 
 // Uniformly random distinct pairs (for u estimation), deterministic for a seed. For dedupe
 // (n_right_or_zero_for_dedupe == 0) pairs have left < right. Returns fewer than `count` pairs only when
@@ -114,6 +117,7 @@ CandidatePairs SampleRandomPairs(size_t n_left, size_t n_right_or_zero_for_dedup
 // column has `rows` values. Borrowed: the columns must outlive the view.
 struct FieldColumns {
   size_t rows = 0;
+  std::string source_name;  // for error messages ("left.csv")
   std::array<const Column*, kFieldKindCount> columns{};
   const Column* column(FieldKind kind) const { return columns[static_cast<size_t>(kind)]; }
 };
@@ -122,7 +126,8 @@ FieldColumns ColumnsOf(const PersonTable& table);
 BlockingPlan PlanBlocking(const FieldColumns& left, const FieldColumns* right, const std::vector<BlockingRule>& rules,
                           uint64_t too_loose_pairs);
 Result<CandidatePairs> GenerateCandidates(const FieldColumns& left, const FieldColumns* right,
-                                          const std::vector<BlockingRule>& rules, uint64_t max_pairs);
+                                          const std::vector<BlockingRule>& rules, uint64_t max_pairs,
+                                          BlockingPlan* counts = nullptr);
 ChosenRules ChooseBlockingRules(const FieldColumns& left, const FieldColumns* right, uint64_t max_pairs);
 
 // The blocking key of `row` under `rule` (the parts' transformed values joined by '\x1f'), or "" when the
