@@ -2,9 +2,10 @@
 //
 // MaxWeightOneToOne finds a matching (each left and each right record used at most once) of maximum total
 // weight. It splits the bipartite graph into connected components (most are one or two pairs) and solves
-// each exactly with the Hungarian algorithm (O(n^3) in the component's size, dense n x n memory). A
-// component with more than kMaxExactComponentNodes nodes on its larger side is solved greedily instead
-// (highest weight first), which is within a factor 2 of optimal; OneToOneStats reports how often.
+// each exactly with the Hungarian algorithm (O(a^2 b) time and a x b memory for a component with a <= b
+// records on its two sides). A component with more than kMaxExactComponentNodes records on either side
+// (the exact solve would take over a second) is solved greedily instead (GreedyOneToOne's rule: at least
+// half the optimal weight, usually much closer); OneToOneStats reports how often that happened.
 //
 // Thread-safety: pure functions; safe to call concurrently.
 #pragma once
@@ -22,8 +23,8 @@ struct ScoredPair {
   double weight;
 };
 
-// Components with more nodes than this on either side fall back to the greedy selection.
-inline constexpr size_t kMaxExactComponentNodes = 4000;
+// Components with more records than this on either side fall back to the greedy selection.
+inline constexpr size_t kMaxExactComponentNodes = 1000;
 
 struct OneToOneStats {
   size_t components = 0;
