@@ -1,9 +1,10 @@
 // Phonetic codes for names: American Soundex, original NYSIIS and Double Metaphone (primary code).
 //
 // Inputs are names as the normalize layer leaves them (folded, usually lower-case ASCII); upper or lower
-// case gives the same code. Characters other than the letters A-Z (digits, spaces, punctuation, non-ASCII)
-// are ignored, so "van dyke" is coded like "vandyke". A name with no letters gets the empty code "".
-// Codes are upper-case ASCII.
+// case gives the same code. Characters other than the letters A-Z (digits, punctuation, non-ASCII) are
+// ignored, so "o'brien" is coded like "obrien". Soundex and NYSIIS ignore spaces too ("van dyke" is coded
+// like "vandyke"); Double Metaphone keeps one space between words, because some of its rules look at a
+// leading "VAN " or "SAN ". A name with no letters gets the empty code "". Codes are upper-case ASCII.
 //
 // Thread-safety: pure functions; safe to call concurrently.
 #pragma once
@@ -21,8 +22,8 @@ std::string Soundex(std::string_view name);
 // The original NYSIIS of Taft (1970), truncated to 6 characters.
 std::string Nysiis(std::string_view name);
 
-// Lawrence Philips' Double Metaphone, primary code, at most 4 characters. "Smith" -> "SM0",
-// "Schmidt" -> "XMT", "Thompson" -> "TMSN".
+// Lawrence Philips' Double Metaphone, primary code, at most 4 characters ('0' stands for "th"). "Smith" ->
+// "SM0", "Schmidt" -> "XMT", "Knight" -> "NT".
 std::string DoubleMetaphone(std::string_view name);
 
 // Both Double Metaphone codes (the alternate equals the primary when the name has no alternate reading).
