@@ -55,8 +55,11 @@ const std::vector<Alternative>& Alternatives(char directive) {
       {"36[0-6]", "3[0-5]\\d", "[12]\\d\\d", "0[1-9]\\d", "00[1-9]", "[1-9]\\d", "0[1-9]", "[1-9]"});
   static const std::vector<Alternative> kFraction = make(
       {"\\d\\d\\d\\d\\d\\d", "\\d\\d\\d\\d\\d", "\\d\\d\\d\\d", "\\d\\d\\d", "\\d\\d", "\\d"});
+  // %z without seconds: +HH:MM, +HHMM or a case-sensitive Z ('+-' below means either sign).
+  static const std::vector<Alternative> kZone = make({"[+-]\\d\\d:[0-5]\\d", "[+-]\\d\\d[0-5]\\d", "Z"});
   static const std::vector<Alternative> kNone;
   switch (directive) {
+    case 'z': return kZone;
     case 'd': return kDay;
     case 'm': return kMonth;
     case 'Y': return kYear4;
@@ -145,7 +148,7 @@ Result<PythonDateFormat> PythonDateFormat::Compile(std::string_view format) {
       }
       if (Alternatives(d).empty() && Names(d).empty()) {
         return Error(Status::InvalidArgument(std::string("unsupported date directive '%") + d +
-                                             "' (supported: %Y %y %m %d %j %H %I %M %S %f %p %a %A %b %B %%)"));
+                                             "' (supported: %Y %y %m %d %j %H %I %M %S %f %z %p %a %A %b %B %%)"));
       }
       out.elements_.push_back({d, "", false});
     } else if (IsPySpace(c)) {
@@ -206,7 +209,8 @@ bool PythonDateFormat::MatchHere(size_t element, std::string_view value, size_t 
     int number = 0;
     for (size_t k = 0; k < alt.size() && ok; ++k) {
       char c = value[pos + k];
-      ok = c >= alt[k].first && c <= alt[k].second;
+      ok = alt[k].first == '+' && alt[k].second == '-' ? (c == '+' || c == '-')
+                                                       : (c >= alt[k].first && c <= alt[k].second);
       if (c != ' ') number = number * 10 + (c - '0');
     }
     if (!ok) continue;

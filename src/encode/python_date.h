@@ -4,7 +4,8 @@
 // Python turns a strptime format into a regular expression (each directive an alternation tried in a fixed
 // order, whitespace matching one or more whitespace characters, case-insensitive), matches it at the start
 // of the value and then fails when unconverted characters remain. PythonDateFormat reproduces that matcher,
-// including its backtracking order, for the directives %Y %y %m %d %j %H %I %M %S %f %p %a %A %b %B %%.
+// including its backtracking order, for the directives %Y %y %m %d %j %H %I %M %S %f %z (without seconds)
+// %p %a %A %b %B %%.
 //
 // Thread-safety: a compiled PythonDateFormat is immutable and may be shared between threads.
 #pragma once
