@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstdint>
 #include <cstring>
 #include <vector>
@@ -134,6 +135,46 @@ double JaroImpl(const C* a, size_t na, const C* b, size_t nb) {
   return (m / static_cast<double>(na) + m / static_cast<double>(nb) + (m - t) / m) / 3.0;
 }
 
+// Mask of bits [lo, hi) for 0 <= lo <= hi <= 64.
+uint64_t BitRange(size_t lo, size_t hi) {
+  const uint64_t below_hi = hi >= 64 ? ~uint64_t{0} : (uint64_t{1} << hi) - 1;
+  const uint64_t below_lo = (uint64_t{1} << lo) - 1;  // lo < 64 whenever the range is used
+  return below_hi & ~below_lo;
+}
+
+// JaroImpl for ASCII strings of at most 64 bytes, with the matched flags held in bit masks: the same
+// greedy matching, without per-character loops over the window.
+double JaroAscii64(const unsigned char* a, size_t na, const unsigned char* b, size_t nb) {
+  if (na == 0 && nb == 0) return 1.0;
+  if (na == 0 || nb == 0) return 0.0;
+  Canonicalize(a, na, b, nb);
+  std::array<uint64_t, 128> positions;  // only entries for characters of a or b are initialised and read
+  for (size_t i = 0; i < na; ++i) positions[a[i]] = 0;
+  for (size_t j = 0; j < nb; ++j) positions[b[j]] = 0;
+  for (size_t j = 0; j < nb; ++j) positions[b[j]] |= uint64_t{1} << j;
+  const size_t window = std::max(na, nb) / 2 > 0 ? std::max(na, nb) / 2 - 1 : 0;
+  uint64_t a_matched = 0;
+  uint64_t b_matched = 0;
+  for (size_t i = 0; i < na; ++i) {
+    const size_t lo = i > window ? i - window : 0;
+    const size_t hi = std::min(nb, i + window + 1);
+    if (lo >= hi) continue;
+    const uint64_t free = positions[a[i]] & ~b_matched & BitRange(lo, hi);
+    if (free == 0) continue;
+    b_matched |= free & (~free + 1);  // lowest free position
+    a_matched |= uint64_t{1} << i;
+  }
+  if (a_matched == 0) return 0.0;
+  const int matches = std::popcount(a_matched);
+  int half_transpositions = 0;
+  for (uint64_t am = a_matched, bm = b_matched; am != 0; am &= am - 1, bm &= bm - 1) {
+    half_transpositions += a[std::countr_zero(am)] != b[std::countr_zero(bm)];
+  }
+  const double m = matches;
+  const double t = half_transpositions / 2.0;
+  return (m / static_cast<double>(na) + m / static_cast<double>(nb) + (m - t) / m) / 3.0;
+}
+
 template <typename C>
 size_t CommonPrefix(const C* a, size_t na, const C* b, size_t nb, size_t limit) {
   size_t n = std::min({na, nb, limit});
@@ -261,11 +302,21 @@ int HammingImpl(const C* a, size_t na, const C* b, size_t nb) {
 }  // namespace
 
 double Jaro(std::string_view a, std::string_view b) {
+  if (a.size() <= 64 && b.size() <= 64 && IsAscii(a) && IsAscii(b)) {
+    return JaroAscii64(reinterpret_cast<const unsigned char*>(a.data()), a.size(),
+                       reinterpret_cast<const unsigned char*>(b.data()), b.size());
+  }
   return Dispatch(a, b, [](const auto* x, size_t nx, const auto* y, size_t ny) { return JaroImpl(x, nx, y, ny); });
 }
 
 double JaroWinkler(std::string_view a, std::string_view b, double prefix_scale) {
   const double scale = std::clamp(prefix_scale, 0.0, 0.25);
+  if (a.size() <= 64 && b.size() <= 64 && IsAscii(a) && IsAscii(b)) {
+    const double jaro = JaroAscii64(reinterpret_cast<const unsigned char*>(a.data()), a.size(),
+                                    reinterpret_cast<const unsigned char*>(b.data()), b.size());
+    const double prefix = static_cast<double>(CommonPrefix(a.data(), a.size(), b.data(), b.size(), 4));
+    return jaro + prefix * scale * (1.0 - jaro);
+  }
   return Dispatch(a, b, [scale](const auto* x, size_t nx, const auto* y, size_t ny) {
     const double jaro = JaroImpl(x, nx, y, ny);
     const double prefix = static_cast<double>(CommonPrefix(x, nx, y, ny, 4));

@@ -158,6 +158,48 @@ TEST(HammingDistanceTest, GoldenValues) {
   EXPECT_EQ(HammingDistance("abcd", "abc"), -1);
 }
 
+// Textbook Jaro (shorter string first, then the lexicographically smaller, as the library orders them).
+double ReferenceJaro(std::string a, std::string b) {
+  if (a.empty() && b.empty()) return 1.0;
+  if (a.empty() || b.empty()) return 0.0;
+  if (b.size() < a.size() || (b.size() == a.size() && b < a)) std::swap(a, b);
+  const size_t window = std::max<size_t>(b.size() / 2, 1) - 1;
+  std::vector<bool> ma(a.size()), mb(b.size());
+  double m = 0;
+  for (size_t i = 0; i < a.size(); ++i) {
+    for (size_t j = (i > window ? i - window : 0); j < std::min(b.size(), i + window + 1); ++j) {
+      if (!mb[j] && a[i] == b[j]) {
+        ma[i] = mb[j] = true;
+        ++m;
+        break;
+      }
+    }
+  }
+  if (m == 0) return 0.0;
+  double half = 0;
+  for (size_t i = 0, j = 0; i < a.size(); ++i) {
+    if (!ma[i]) continue;
+    while (!mb[j]) ++j;
+    half += a[i] != b[j++];
+  }
+  return (m / a.size() + m / b.size() + (m - half / 2) / m) / 3;
+}
+
+TEST(JaroTest, BitMaskPathMatchesTheDefinitionAroundSixtyFourCharacters) {
+  std::mt19937 rng(21);
+  for (size_t la : {0u, 1u, 5u, 40u, 63u, 64u, 65u, 90u}) {
+    for (int trial = 0; trial < 30; ++trial) {
+      std::string a(la, 'a');
+      std::string b(std::max<size_t>(1, la + rng() % 7) - 1, 'a');
+      for (auto& ch : a) ch = static_cast<char>('a' + rng() % 5);
+      for (auto& ch : b) ch = static_cast<char>('a' + rng() % 5);
+      EXPECT_NEAR(Jaro(a, b), ReferenceJaro(a, b), 1e-12) << a << " / " << b;
+      // The code-point path (one non-ASCII character on each side) agrees with the byte path.
+      EXPECT_NEAR(Jaro(a + "é", b + "é"), ReferenceJaro(a + "#", b + "#"), 1e-12) << a << " / " << b;
+    }
+  }
+}
+
 TEST(JaroTest, SymmetricOnRandomStrings) {
   std::mt19937 rng(11);
   for (int trial = 0; trial < 2000; ++trial) {
