@@ -86,23 +86,20 @@ SortedSide SortByPopcount(const BitMatrixView& side) {
 struct Band {
   uint32_t lo = 1;
   uint32_t hi = 0;
-  uint32_t floor = 0;  // the smallest min_common over the band: a count below it never qualifies
 };
 
 std::vector<Band> PopcountBands(uint32_t bits, const std::vector<uint32_t>& min_common) {
   std::vector<Band> bands(static_cast<size_t>(bits) + 1);
+  // A pair can qualify only if min(p, q) >= min_common[p + q]. For fixed p the bound 2 min(p,q)/(p+q)
+  // rises with q up to q = p and falls after it, so the feasible q form an interval around p: grow it
+  // outward from p instead of testing every q.
+  auto feasible = [&](uint32_t p, uint32_t q) { return std::min(p, q) >= min_common[p + q]; };
   for (uint32_t p = 0; p <= bits; ++p) {
-    // A pair can qualify only if min(p, q) >= min_common[p + q]; the feasible q form an interval.
-    for (uint32_t q = 0; q <= bits; ++q) {
-      if (std::min(p, q) >= min_common[p + q]) {
-        if (bands[p].lo > bands[p].hi) bands[p].lo = q;
-        bands[p].hi = q;
-      }
-    }
-    bands[p].floor = UINT32_MAX;
-    for (uint32_t q = bands[p].lo; q <= bands[p].hi; ++q) {
-      bands[p].floor = std::min(bands[p].floor, min_common[p + q]);
-    }
+    Band& band = bands[p];
+    if (!feasible(p, p)) continue;  // only p == 0 (Dice of empty rows is 0), or t == 1 with nothing else
+    band.lo = band.hi = p;
+    while (band.lo > 0 && feasible(p, band.lo - 1)) --band.lo;
+    while (band.hi < bits && feasible(p, band.hi + 1)) ++band.hi;
   }
   return bands;
 }
@@ -112,6 +109,9 @@ struct Plan {
   const SortedSide* right;
   std::vector<uint32_t> left_popcount;
   std::vector<uint32_t> min_common;
+  // floor_from[s] = min(min_common[s..]): for a run of right rows sorted by popcount, the requirement no
+  // pair in the run can get below, given the smallest popcount sum in the run.
+  std::vector<uint32_t> floor_from;
   std::vector<Band> bands;
   AndCountFn kernel;
   size_t top_k;
@@ -124,7 +124,7 @@ uint64_t ScoreLeftBlock(const Plan& plan, size_t begin, size_t end, std::vector<
   const SortedSide& right = *plan.right;
   const size_t words = left.words();
   const size_t n_right = right.original.size();
-  std::vector<uint32_t> counts(plan.tile_rows);
+  std::vector<uint32_t> hit_rows(plan.tile_rows), hit_counts(plan.tile_rows);
   // Per left row in the block: its hits so far (top-k and ordering are applied at the end).
   std::vector<std::vector<Hit>> row_hits(end - begin);
   uint64_t scored = 0;
@@ -139,21 +139,17 @@ uint64_t ScoreLeftBlock(const Plan& plan, size_t begin, size_t end, std::vector<
       if (lo >= hi) continue;
       const size_t n = hi - lo;
       scored += n;
-      plan.kernel(left.row(i), 1, right.rows.row(lo), n, words, counts.data());
-      // Most pairs fall below the band's weakest requirement, so a branch-free pass over blocks of 16
-      // skips them before the exact per-pair test.
-      const uint32_t floor = band.floor;
-      for (size_t j0 = 0; j0 < n; j0 += 16) {
-        const size_t j1 = std::min(n, j0 + 16);
-        bool any = false;
-        for (size_t j = j0; j < j1; ++j) any |= counts[j] >= floor;
-        if (!any) continue;
-        for (size_t j = j0; j < j1; ++j) {
-          const uint32_t sum = pa + right.popcount[lo + j];
-          if (counts[j] >= plan.min_common[sum]) {
-            row_hits[i - begin].push_back(
-                {static_cast<uint32_t>(i), right.original[lo + j], DiceFromCounts(counts[j], sum)});
-          }
+      // The kernel drops pairs below the run's weakest requirement (most of them); the survivors get
+      // the exact test for their own popcount sum.
+      const uint32_t floor = plan.floor_from[pa + right.popcount[lo]];
+      const size_t found =
+          plan.kernel(left.row(i), right.rows.row(lo), n, words, floor, hit_rows.data(), hit_counts.data());
+      for (size_t h = 0; h < found; ++h) {
+        const size_t j = lo + hit_rows[h];
+        const uint32_t sum = pa + right.popcount[j];
+        if (hit_counts[h] >= plan.min_common[sum]) {
+          row_hits[i - begin].push_back(
+              {static_cast<uint32_t>(i), right.original[j], DiceFromCounts(hit_counts[h], sum)});
         }
       }
     }
@@ -216,13 +212,17 @@ Result<CandidatePairs> FindCandidates(const BitMatrixView& left, const BitMatrix
     MG_ASSIGN_OR_RETURN(isa, SelectedIsa());
   }
   const SortedSide sorted = SortByPopcount(right);
-  Plan plan{&left, &sorted, {}, MinCommonTable(left.bits, options.threshold), {}, AndCountKernel(isa),
+  Plan plan{&left, &sorted, {}, MinCommonTable(left.bits, options.threshold), {}, {}, AndCountKernel(isa),
             options.top_k, 0};
+  plan.floor_from = plan.min_common;
+  for (size_t s = plan.floor_from.size() - 1; s-- > 0;) {
+    plan.floor_from[s] = std::min(plan.floor_from[s], plan.floor_from[s + 1]);
+  }
   plan.bands = PopcountBands(left.bits, plan.min_common);
   plan.left_popcount.resize(left.count);
   for (size_t i = 0; i < left.count; ++i) plan.left_popcount[i] = RowPopcount(left.row(i), left.words());
   // A right tile of about 256 KiB stays in L2 (1 MiB per core on Zen 4, 512 KiB on Zen 3).
-  plan.tile_rows = std::max<size_t>(64, (256 * 1024) / left.stride_bytes);
+  plan.tile_rows = std::max<size_t>(64, (512 * 1024) / left.stride_bytes);
 
   const int threads = options.threads > 0 ? options.threads : tbb::this_task_arena::max_concurrency();
   tbb::task_arena arena(threads);

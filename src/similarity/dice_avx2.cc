@@ -1,47 +1,42 @@
 // AVX2-era kernels, compiled with -mavx2 -mpopcnt and reached only through AndCountKernel().
 #include <immintrin.h>
 
+#include <time.h>
+
 #include "src/similarity/isa.h"
 
 namespace matchguard::similarity {
 
-// POPCNT on 64-bit words, four independent accumulators so the adds do not serialise. Two b rows share
-// each load of the a row.
-void AndCountAvx2Popcnt(const uint64_t* a, size_t n_a, const uint64_t* b, size_t n_b, size_t words,
-                        uint32_t* counts) {
-  for (size_t i = 0; i < n_a; ++i) {
-    const uint64_t* ai = a + i * words;
-    uint32_t* out = counts + i * n_b;
-    size_t j = 0;
-    for (; j + 2 <= n_b; j += 2) {
-      const uint64_t* b0 = b + j * words;
-      const uint64_t* b1 = b0 + words;
-      uint64_t s0 = 0, s1 = 0, s2 = 0, s3 = 0, t0 = 0, t1 = 0, t2 = 0, t3 = 0;
-      for (size_t w = 0; w < words; w += 4) {  // words is a multiple of 8
-        s0 += _mm_popcnt_u64(ai[w] & b0[w]);
-        s1 += _mm_popcnt_u64(ai[w + 1] & b0[w + 1]);
-        s2 += _mm_popcnt_u64(ai[w + 2] & b0[w + 2]);
-        s3 += _mm_popcnt_u64(ai[w + 3] & b0[w + 3]);
-        t0 += _mm_popcnt_u64(ai[w] & b1[w]);
-        t1 += _mm_popcnt_u64(ai[w + 1] & b1[w + 1]);
-        t2 += _mm_popcnt_u64(ai[w + 2] & b1[w + 2]);
-        t3 += _mm_popcnt_u64(ai[w + 3] & b1[w + 3]);
-      }
-      out[j] = static_cast<uint32_t>(s0 + s1 + s2 + s3);
-      out[j + 1] = static_cast<uint32_t>(t0 + t1 + t2 + t3);
-    }
-    for (; j < n_b; ++j) {
-      const uint64_t* bj = b + j * words;
-      uint64_t s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-      for (size_t w = 0; w < words; w += 4) {
-        s0 += _mm_popcnt_u64(ai[w] & bj[w]);
-        s1 += _mm_popcnt_u64(ai[w + 1] & bj[w + 1]);
-        s2 += _mm_popcnt_u64(ai[w + 2] & bj[w + 2]);
-        s3 += _mm_popcnt_u64(ai[w + 3] & bj[w + 3]);
-      }
-      out[j] = static_cast<uint32_t>(s0 + s1 + s2 + s3);
-    }
+namespace {
+
+inline void Emit(uint32_t j, uint64_t c, uint32_t floor, uint32_t* hit_rows, uint32_t* hit_counts,
+                 size_t& hits) {
+  if (c >= floor) {
+    hit_rows[hits] = j;
+    hit_counts[hits++] = static_cast<uint32_t>(c);
   }
+}
+
+inline uint64_t AndPopcountWords(const uint64_t* a, const uint64_t* b, size_t words) {
+  uint64_t s0 = 0, s1 = 0, s2 = 0, s3 = 0;  // independent accumulators: the adds do not serialise
+  for (size_t w = 0; w < words; w += 4) {   // words is a multiple of 8
+    s0 += _mm_popcnt_u64(a[w] & b[w]);
+    s1 += _mm_popcnt_u64(a[w + 1] & b[w + 1]);
+    s2 += _mm_popcnt_u64(a[w + 2] & b[w + 2]);
+    s3 += _mm_popcnt_u64(a[w + 3] & b[w + 3]);
+  }
+  return s0 + s1 + s2 + s3;
+}
+
+}  // namespace
+
+size_t AndCountAvx2Popcnt(const uint64_t* a, const uint64_t* b, size_t n_b, size_t words, uint32_t floor,
+                          uint32_t* hit_rows, uint32_t* hit_counts) {
+  size_t hits = 0;
+  for (size_t j = 0; j < n_b; ++j) {
+    Emit(static_cast<uint32_t>(j), AndPopcountWords(a, b + j * words, words), floor, hit_rows, hit_counts, hits);
+  }
+  return hits;
 }
 
 namespace {
@@ -82,14 +77,32 @@ inline uint64_t AndPopcountShuffle(const uint64_t* a, const uint64_t* b, size_t 
 
 }  // namespace
 
-void AndCountAvx2Shuffle(const uint64_t* a, size_t n_a, const uint64_t* b, size_t n_b, size_t words,
-                         uint32_t* counts) {
-  for (size_t i = 0; i < n_a; ++i) {
-    const uint64_t* ai = a + i * words;
-    for (size_t j = 0; j < n_b; ++j) {
-      counts[i * n_b + j] = static_cast<uint32_t>(AndPopcountShuffle(ai, b + j * words, words));
-    }
+size_t AndCountAvx2Shuffle(const uint64_t* a, const uint64_t* b, size_t n_b, size_t words, uint32_t floor,
+                           uint32_t* hit_rows, uint32_t* hit_counts) {
+  size_t hits = 0;
+  for (size_t j = 0; j < n_b; ++j) {
+    Emit(static_cast<uint32_t>(j), AndPopcountShuffle(a, b + j * words, words), floor, hit_rows, hit_counts,
+         hits);
   }
+  return hits;
+}
+
+double MeasurePopcntRate() {
+  // Twelve independent dependency chains hide POPCNT's latency, so the loop runs at its throughput.
+  constexpr int kChains = 12;
+  constexpr uint64_t kIterations = uint64_t{1} << 22;
+  volatile uint64_t seed = 0x9E3779B97F4A7C15ull;
+  uint64_t x[kChains];
+  for (int k = 0; k < kChains; ++k) x[k] = seed + static_cast<uint64_t>(k);
+  const double start = ThreadCpuSeconds();
+  for (uint64_t it = 0; it < kIterations; ++it) {
+    for (int k = 0; k < kChains; ++k) x[k] = static_cast<uint64_t>(_mm_popcnt_u64(x[k]));
+  }
+  const double seconds = ThreadCpuSeconds() - start;
+  uint64_t sink = 0;
+  for (int k = 0; k < kChains; ++k) sink += x[k];
+  seed = sink;
+  return static_cast<double>(kChains * kIterations) / seconds;
 }
 
 }  // namespace matchguard::similarity

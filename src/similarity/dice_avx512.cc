@@ -4,8 +4,11 @@
 // GCC 12's own AVX-512 headers trip -Wmaybe-uninitialized (their _mm512_undefined_* idiom, GCC bug
 // 105593); the warning is about the header, not this file.
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#pragma GCC diagnostic ignored "-Wuninitialized"
 #endif
 #include <immintrin.h>
+
+#include <time.h>
 
 #include "src/similarity/isa.h"
 
@@ -33,39 +36,92 @@ inline __m512i AndCount(__m512i a, const uint64_t* b) {
   return _mm512_popcnt_epi64(_mm512_and_si512(a, _mm512_load_si512(b)));
 }
 
-}  // namespace
-
-void AndCountAvx512(const uint64_t* a, size_t n_a, const uint64_t* b, size_t n_b, size_t words,
-                    uint32_t* counts) {
-  for (size_t i = 0; i < n_a; ++i) {
-    const uint64_t* ai = a + i * words;
-    uint32_t* out = counts + i * n_b;
-    size_t j = 0;
-    // Eight b rows at a time share each load of the a row and one reduction.
-    for (; j + 8 <= n_b; j += 8) {
-      const uint64_t* bj = b + j * words;
-      __m512i c0 = _mm512_setzero_si512(), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
-      for (size_t w = 0; w < words; w += 8) {
-        __m512i x = _mm512_load_si512(ai + w);
-        c0 = _mm512_add_epi64(c0, AndCount(x, bj + w));
-        c1 = _mm512_add_epi64(c1, AndCount(x, bj + words + w));
-        c2 = _mm512_add_epi64(c2, AndCount(x, bj + 2 * words + w));
-        c3 = _mm512_add_epi64(c3, AndCount(x, bj + 3 * words + w));
-        c4 = _mm512_add_epi64(c4, AndCount(x, bj + 4 * words + w));
-        c5 = _mm512_add_epi64(c5, AndCount(x, bj + 5 * words + w));
-        c6 = _mm512_add_epi64(c6, AndCount(x, bj + 6 * words + w));
-        c7 = _mm512_add_epi64(c7, AndCount(x, bj + 7 * words + w));
-      }
-      __m256i sums = _mm512_cvtepi64_epi32(SumEach(c0, c1, c2, c3, c4, c5, c6, c7));
-      _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + j), sums);
+// kFixedWords != 0 compiles the row length in, so the chunk loop unrolls and every b row's address is a
+// base plus an immediate offset; the generic version (0) runs short of registers and spills.
+template <size_t kFixedWords>
+size_t AndCountAvx512Impl(const uint64_t* a, const uint64_t* b, size_t n_b, size_t runtime_words, uint32_t floor,
+                          uint32_t* hit_rows, uint32_t* hit_counts) {
+  const size_t words = kFixedWords != 0 ? kFixedWords : runtime_words;
+  size_t hits = 0;
+  const __m256i floor8 = _mm256_set1_epi32(static_cast<int>(floor));
+  size_t j = 0;
+  // Eight b rows at a time share each load of the a row, one reduction and one comparison.
+  for (; j + 8 <= n_b; j += 8) {
+    const uint64_t* bj = b + j * words;
+    __m512i x = _mm512_load_si512(a);
+    __m512i c0 = AndCount(x, bj), c1 = AndCount(x, bj + words), c2 = AndCount(x, bj + 2 * words),
+            c3 = AndCount(x, bj + 3 * words), c4 = AndCount(x, bj + 4 * words), c5 = AndCount(x, bj + 5 * words),
+            c6 = AndCount(x, bj + 6 * words), c7 = AndCount(x, bj + 7 * words);
+    for (size_t w = 8; w < words; w += 8) {
+      x = _mm512_load_si512(a + w);
+      c0 = _mm512_add_epi64(c0, AndCount(x, bj + w));
+      c1 = _mm512_add_epi64(c1, AndCount(x, bj + words + w));
+      c2 = _mm512_add_epi64(c2, AndCount(x, bj + 2 * words + w));
+      c3 = _mm512_add_epi64(c3, AndCount(x, bj + 3 * words + w));
+      c4 = _mm512_add_epi64(c4, AndCount(x, bj + 4 * words + w));
+      c5 = _mm512_add_epi64(c5, AndCount(x, bj + 5 * words + w));
+      c6 = _mm512_add_epi64(c6, AndCount(x, bj + 6 * words + w));
+      c7 = _mm512_add_epi64(c7, AndCount(x, bj + 7 * words + w));
     }
-    for (; j < n_b; ++j) {
-      const uint64_t* bj = b + j * words;
-      __m512i c = _mm512_setzero_si512();
-      for (size_t w = 0; w < words; w += 8) c = _mm512_add_epi64(c, AndCount(_mm512_load_si512(ai + w), bj + w));
-      out[j] = static_cast<uint32_t>(_mm512_reduce_add_epi64(c));
+    const __m256i sums = _mm512_cvtepi64_epi32(SumEach(c0, c1, c2, c3, c4, c5, c6, c7));
+    __mmask8 above = _mm256_cmpge_epu32_mask(sums, floor8);
+    if (above == 0) continue;  // the common case: no store at all
+    alignas(32) uint32_t lanes[8];
+    _mm256_store_si256(reinterpret_cast<__m256i*>(lanes), sums);
+    while (above != 0) {
+      const int k = __builtin_ctz(above);
+      above = static_cast<__mmask8>(above & (above - 1));
+      hit_rows[hits] = static_cast<uint32_t>(j + static_cast<size_t>(k));
+      hit_counts[hits++] = lanes[k];
     }
   }
+  for (; j < n_b; ++j) {
+    const uint64_t* bj = b + j * words;
+    __m512i c = _mm512_setzero_si512();
+    for (size_t w = 0; w < words; w += 8) c = _mm512_add_epi64(c, AndCount(_mm512_load_si512(a + w), bj + w));
+    const auto count = static_cast<uint32_t>(_mm512_reduce_add_epi64(c));
+    if (count >= floor) {
+      hit_rows[hits] = static_cast<uint32_t>(j);
+      hit_counts[hits++] = count;
+    }
+  }
+  return hits;
+}
+
+}  // namespace
+
+size_t AndCountAvx512(const uint64_t* a, const uint64_t* b, size_t n_b, size_t words, uint32_t floor,
+                      uint32_t* hit_rows, uint32_t* hit_counts) {
+  switch (words) {  // 512, 1024, 2048 and 4096 bits
+    case 8:
+      return AndCountAvx512Impl<8>(a, b, n_b, words, floor, hit_rows, hit_counts);
+    case 16:
+      return AndCountAvx512Impl<16>(a, b, n_b, words, floor, hit_rows, hit_counts);
+    case 32:
+      return AndCountAvx512Impl<32>(a, b, n_b, words, floor, hit_rows, hit_counts);
+    case 64:
+      return AndCountAvx512Impl<64>(a, b, n_b, words, floor, hit_rows, hit_counts);
+    default:
+      return AndCountAvx512Impl<0>(a, b, n_b, words, floor, hit_rows, hit_counts);
+  }
+}
+
+double MeasureVpopcntqRate() {
+  constexpr int kChains = 12;
+  constexpr uint64_t kIterations = uint64_t{1} << 21;
+  volatile uint64_t seed = 0x9E3779B97F4A7C15ull;
+  __m512i x[kChains];
+  for (int k = 0; k < kChains; ++k) x[k] = _mm512_set1_epi64(static_cast<int64_t>(seed + k));
+  const double start = ThreadCpuSeconds();
+  for (uint64_t it = 0; it < kIterations; ++it) {
+    // Each chain feeds its own result back, so the compiler can neither hoist nor fold the popcounts.
+    for (int k = 0; k < kChains; ++k) x[k] = _mm512_popcnt_epi64(x[k]);
+  }
+  const double seconds = ThreadCpuSeconds() - start;
+  __m512i sum = _mm512_setzero_si512();
+  for (int k = 0; k < kChains; ++k) sum = _mm512_add_epi64(sum, x[k]);
+  seed = static_cast<uint64_t>(_mm512_reduce_add_epi64(sum));
+  return static_cast<double>(kChains * kIterations) / seconds;
 }
 
 }  // namespace matchguard::similarity

@@ -5,17 +5,19 @@
 
 namespace matchguard::similarity {
 
-void AndCountScalar(const uint64_t* a, size_t n_a, const uint64_t* b, size_t n_b, size_t words,
-                    uint32_t* counts) {
-  for (size_t i = 0; i < n_a; ++i) {
-    const uint64_t* ai = a + i * words;
-    for (size_t j = 0; j < n_b; ++j) {
-      const uint64_t* bj = b + j * words;
-      uint32_t c = 0;
-      for (size_t w = 0; w < words; ++w) c += static_cast<uint32_t>(std::popcount(ai[w] & bj[w]));
-      counts[i * n_b + j] = c;
+size_t AndCountScalar(const uint64_t* a, const uint64_t* b, size_t n_b, size_t words, uint32_t floor,
+                      uint32_t* hit_rows, uint32_t* hit_counts) {
+  size_t hits = 0;
+  for (size_t j = 0; j < n_b; ++j) {
+    const uint64_t* bj = b + j * words;
+    uint32_t c = 0;
+    for (size_t w = 0; w < words; ++w) c += static_cast<uint32_t>(std::popcount(a[w] & bj[w]));
+    if (c >= floor) {
+      hit_rows[hits] = static_cast<uint32_t>(j);
+      hit_counts[hits++] = c;
     }
   }
+  return hits;
 }
 
 }  // namespace matchguard::similarity

@@ -31,11 +31,14 @@ Isa DetectIsa();
 // unknown or unsupported ISA is an InvalidArgument error (never a silent fallback). Computed once.
 Result<Isa> SelectedIsa();
 
-// For every i < n_a and j < n_b: counts[i * n_b + j] = popcount(a_i AND b_j).
-// Rows are `words` 64-bit words apart and `words` is a multiple of 8 (64-byte rows, padding zero). `a`
-// and `b` must be 64-byte aligned.
-using AndCountFn = void (*)(const uint64_t* a, size_t n_a, const uint64_t* b, size_t n_b, size_t words,
-                            uint32_t* counts);
+// Compares one row `a` with rows b_0 .. b_{n_b - 1} and reports the rows whose AND-popcount
+// c_j = popcount(a AND b_j) is at least `floor`: for each such j, in increasing order,
+// hit_rows[k] = j and hit_counts[k] = c_j. Returns the number of hits. Filtering inside the kernel keeps
+// the common case (a pair far below the threshold) free of stores. floor == 0 reports every row.
+// Rows are `words` 64-bit words apart and `words` is a multiple of 8 (64-byte rows, zero padding); `a`
+// and `b` are 64-byte aligned; hit_rows and hit_counts hold n_b entries.
+using AndCountFn = size_t (*)(const uint64_t* a, const uint64_t* b, size_t n_b, size_t words, uint32_t floor,
+                              uint32_t* hit_rows, uint32_t* hit_counts);
 
 // The kernel for `isa`. REQUIRES: IsaSupported(isa).
 AndCountFn AndCountKernel(Isa isa);
@@ -43,14 +46,27 @@ AndCountFn AndCountKernel(Isa isa);
 // The individual kernels, exposed for cross-ISA tests and the benchmark. The AVX2 ISA has two: POPCNT
 // on 64-bit words (4 accumulators) and the vpshufb nibble-table count (Mula); AndCountKernel(kAvx2)
 // returns the faster on the development machine (see docs/matching.md for the measurement).
-void AndCountScalar(const uint64_t* a, size_t n_a, const uint64_t* b, size_t n_b, size_t words,
-                    uint32_t* counts);
-void AndCountAvx2Popcnt(const uint64_t* a, size_t n_a, const uint64_t* b, size_t n_b, size_t words,
-                        uint32_t* counts);
-void AndCountAvx2Shuffle(const uint64_t* a, size_t n_a, const uint64_t* b, size_t n_b, size_t words,
-                         uint32_t* counts);
-void AndCountAvx512(const uint64_t* a, size_t n_a, const uint64_t* b, size_t n_b, size_t words,
-                    uint32_t* counts);
+size_t AndCountScalar(const uint64_t* a, const uint64_t* b, size_t n_b, size_t words, uint32_t floor,
+                      uint32_t* hit_rows, uint32_t* hit_counts);
+size_t AndCountAvx2Popcnt(const uint64_t* a, const uint64_t* b, size_t n_b, size_t words, uint32_t floor,
+                          uint32_t* hit_rows, uint32_t* hit_counts);
+size_t AndCountAvx2Shuffle(const uint64_t* a, const uint64_t* b, size_t n_b, size_t words, uint32_t floor,
+                           uint32_t* hit_rows, uint32_t* hit_counts);
+size_t AndCountAvx512(const uint64_t* a, const uint64_t* b, size_t n_b, size_t words, uint32_t floor,
+                      uint32_t* hit_rows, uint32_t* hit_counts);
+
+// Peak rate (instructions per second, one core) of `isa`'s popcount instruction: POPCNT r64 for avx2,
+// VPOPCNTQ zmm for avx512, measured by twelve independent register-only chains for about 50 ms of this
+// thread's CPU time (so other processes sharing the core do not distort it). 0 for scalar, which has no
+// popcount instruction in baseline x86-64.
+double MeasurePopcountRate(Isa isa);
+// Popcount instructions one comparison of two `words`-word rows needs on `isa` (0 for scalar).
+double PopcountsPerComparison(Isa isa, size_t words);
+double MeasurePopcntRate();     // in dice_avx2.cc
+double MeasureVpopcntqRate();   // in dice_avx512.cc
+
+// CPU time consumed by the calling thread, in seconds.
+double ThreadCpuSeconds();
 
 // popcount of one row of `words` words, portable.
 uint32_t RowPopcount(const uint64_t* row, size_t words);

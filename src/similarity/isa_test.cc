@@ -71,13 +71,23 @@ TEST(IsaTest, EveryKernelEqualsNaiveCountAcrossLengthsAndRemainders) {
       for (size_t j = 0; j < b.count(); ++j) want[i * b.count() + j] = NaiveCommonBits(a, i, b, j);
     }
     for (const Kernel& k : SupportedKernels()) {
-      for (size_t n_b : {size_t{0}, size_t{1}, size_t{7}, size_t{8}, size_t{9}, size_t{19}}) {
-        std::vector<uint32_t> got(a.count() * n_b, 12345);
-        k.fn(a.row(0), a.count(), b.row(0), n_b, a.stride_bytes() / 8, got.data());
-        for (size_t i = 0; i < a.count(); ++i) {
-          for (size_t j = 0; j < n_b; ++j) {
-            ASSERT_EQ(got[i * n_b + j], want[i * b.count() + j])
-                << k.name << " bits=" << bits << " n_b=" << n_b << " i=" << i << " j=" << j;
+      for (size_t i = 0; i < a.count(); ++i) {
+        for (size_t n_b : {size_t{0}, size_t{1}, size_t{7}, size_t{8}, size_t{9}, size_t{19}}) {
+          // floor 0 reports every row with its count; higher floors report exactly the rows reaching them.
+          for (uint32_t floor : {0u, bits / 4, bits / 3, bits + 1}) {
+            std::vector<uint32_t> rows(n_b, 777), counts(n_b, 777);
+            const size_t hits =
+                k.fn(a.row(i), b.row(0), n_b, a.stride_bytes() / 8, floor, rows.data(), counts.data());
+            size_t expected = 0;
+            for (size_t j = 0; j < n_b; ++j) {
+              const uint32_t c = want[i * b.count() + j];
+              if (c < floor) continue;
+              ASSERT_LT(expected, hits) << k.name << " bits=" << bits << " misses row " << j;
+              ASSERT_EQ(rows[expected], j) << k.name << " bits=" << bits << " floor=" << floor;
+              ASSERT_EQ(counts[expected], c) << k.name << " bits=" << bits << " row " << j;
+              ++expected;
+            }
+            ASSERT_EQ(hits, expected) << k.name << " bits=" << bits << " n_b=" << n_b << " floor=" << floor;
           }
         }
       }
@@ -87,7 +97,19 @@ TEST(IsaTest, EveryKernelEqualsNaiveCountAcrossLengthsAndRemainders) {
 
 TEST(IsaTest, KernelForEachIsaIsTheDocumentedOne) {
   EXPECT_EQ(AndCountKernel(Isa::kScalar), &AndCountScalar);
+  EXPECT_EQ(AndCountKernel(Isa::kAvx2), &AndCountAvx2Shuffle);
   EXPECT_EQ(AndCountKernel(Isa::kAvx512), &AndCountAvx512);
+}
+
+TEST(IsaTest, PopcountRateIsMeasuredForHardwareIsas) {
+  EXPECT_EQ(MeasurePopcountRate(Isa::kScalar), 0.0);
+  for (Isa isa : {Isa::kAvx2, Isa::kAvx512}) {
+    if (IsaSupported(isa)) {
+      EXPECT_GT(MeasurePopcountRate(isa), 1e8) << IsaName(isa);
+    }
+  }
+  EXPECT_EQ(PopcountsPerComparison(Isa::kAvx512, 16), 2.0);
+  EXPECT_EQ(PopcountsPerComparison(Isa::kAvx2, 16), 16.0);
 }
 
 }  // namespace

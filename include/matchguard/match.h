@@ -1,0 +1,100 @@
+// Matching over encodings (privacy-preserving record linkage): the `match` and `bench dice` jobs.
+//
+// The linkage unit holds only Bloom-filter encodings (CLKs). RunMatch reads two or more encodings files
+// of equal bit length, finds every pair whose Dice coefficient reaches a threshold with the SIMD kernel
+// (optionally only the top k per record, optionally after LSH blocking), solves them to links as
+// anonlink's greedy solver does, and writes one of the anonlink entity service's result shapes.
+// RunDiceBenchmark times the candidate kernel on the workload of `python -m anonlink.benchmark`.
+//
+// Thread-safety: the functions may be called concurrently; each uses up to `threads` worker threads.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "matchguard/file_system.h"
+#include "matchguard/status.h"
+
+namespace matchguard {
+
+// ---- bench dice ----
+
+struct DiceBenchOptions {
+  size_t size = 20000;       // records per side
+  uint32_t bits = 1024;      // bits per encoding
+  double threshold = 0.7;
+  size_t top_k = 0;          // 0: all pairs above the threshold
+  int threads = 0;           // 0: all cores
+  int repeat = 3;            // timed runs; the best is reported
+  uint64_t seed = 1;
+  size_t verify_samples = 2000;  // random pairs re-checked against the scalar reference
+};
+
+struct DiceBenchResult {
+  size_t size = 0;
+  uint32_t bits = 0;
+  double threshold = 0.0;
+  std::string isa;             // kernel used: scalar, avx2 or avx512
+  int threads = 0;
+  uint64_t comparisons = 0;    // size * size: the pairs the result covers
+  uint64_t pairs_scored = 0;   // pairs the kernel counted after popcount pruning
+  uint64_t candidates = 0;     // pairs at or above the threshold
+  double best_seconds = 0.0;
+  double comparisons_per_second = 0.0;
+  double comparisons_per_second_per_thread = 0.0;
+  // CPU time (all threads) of the fastest run and comparisons per CPU second: the per-core rate, which
+  // unlike wall-clock time is not diluted when other processes share the cores.
+  double best_cpu_seconds = 0.0;
+  double comparisons_per_cpu_second = 0.0;
+  // Peak rate of the ISA's popcount instruction on one core, measured by a register-only loop, and the
+  // comparisons per second per core that rate allows (popcount instructions per comparison).
+  double popcount_instructions_per_second = 0.0;
+  double popcount_limit_per_core = 0.0;
+  std::string checksum;        // 16 hex digits over every (left, right, similarity), ISA-independent
+  uint64_t verified_candidates = 0;  // every candidate re-scored with the scalar reference
+  uint64_t verified_samples = 0;     // random pairs whose membership was re-checked
+};
+
+// Fails (Internal) if any verified value disagrees with the scalar reference.
+Result<DiceBenchResult> RunDiceBenchmark(const DiceBenchOptions& options);
+std::string DiceBenchResultToJson(const DiceBenchResult& result);
+std::string DiceBenchResultToText(const DiceBenchResult& result);
+
+// ---- match ----
+
+enum class MatchSolve { kGreedy, kNone };
+enum class MatchBlocking { kNone, kLsh };
+enum class MatchResultShape { kSimilarityScores, kGroups, kPermutations };
+
+struct MatchOptions {
+  std::vector<std::string> inputs;  // two or more encodings files (clkhash JSON, id,clk CSV, MGCLK001)
+  std::string output;
+  double threshold = 0.0;           // required, in (0, 1]
+  size_t top_k = 0;                 // 0: all; else at most k candidates per record per pair of parties
+  MatchSolve solve = MatchSolve::kGreedy;
+  MatchBlocking blocking = MatchBlocking::kNone;
+  MatchResultShape result = MatchResultShape::kSimilarityScores;
+  int threads = 0;
+  // LSH blocking: bands of `lsh_bits` sampled bit positions, `lsh_bands` bands (0: chosen from threshold).
+  uint32_t lsh_bands = 0;
+  uint32_t lsh_bits = 0;
+  uint64_t lsh_seed = 1;
+};
+
+struct MatchSummary {
+  std::vector<size_t> records;      // per input
+  uint32_t bits = 0;
+  std::string isa;
+  int threads = 0;
+  uint64_t comparisons = 0;         // pairs the candidates stand for (after blocking)
+  uint64_t candidates = 0;          // pairs at or above the threshold
+  uint64_t links = 0;               // pairs written (solved links, or candidates with --solve none)
+  uint64_t groups = 0;              // groups of two or more records after solving
+  double seconds = 0.0;
+};
+
+Result<MatchSummary> RunMatch(FileSystem& fs, const MatchOptions& options);
+
+}  // namespace matchguard
