@@ -40,6 +40,7 @@ struct LinkOptions {
   // default. Only a caller entitled to disclose them (an agreement) should set this.
   std::vector<std::string> output_columns;
   uint64_t seed = 42;                     // random pairs for u
+  uint64_t random_pairs_for_tests = 0;    // > 0: overrides the number of random pairs (tests only)
   FileSystem* fs = nullptr;               // nullptr: DefaultFileSystem()
 };
 

@@ -125,7 +125,7 @@ TEST(PairComparerTest, PatternsOfRecordPairs) {
   const PairComparer& pc = **comparer;
   EXPECT_THAT(Levels(pc, 0, 0), ::testing::ElementsAre("jw_high", "exact", "day_month_swapped", "transposition"));
   EXPECT_THAT(Levels(pc, 1, 1), ::testing::ElementsAre("swapped", "swapped", "exact", "null"));
-  EXPECT_THAT(Levels(pc, 2, 2), ::testing::ElementsAre("exact", "jw_high", "exact", "null"));
+  EXPECT_THAT(Levels(pc, 2, 2), ::testing::ElementsAre("exact", "jw_low", "exact", "null"));  // smyth: JW 0.893
 
   // The batch path (with memoised value pairs) agrees with the one-pair path, including repeats.
   std::vector<uint32_t> l = {0, 1, 2, 0, 2, 1, 0}, r = {0, 1, 2, 0, 0, 2, 1};

@@ -17,19 +17,7 @@
 #include "src/decide/one_to_one.h"
 #include "src/io/csv.h"
 #include "src/model/fellegi_sunter.h"
-#if __has_include("src/normalize/config.h")
 #include "src/normalize/config.h"
-#else
-// TEMPORARY until src/normalize/config.h lands: no [input]/[fields] support.
-namespace matchguard {
-struct InputConfig {
-  CsvOptions csv;
-  NormalizeOptions normalize;
-  std::map<FieldKind, std::string> fields;
-};
-inline Result<InputConfig> LoadInputConfig(FileSystem&, const std::string&) { return InputConfig{}; }
-}  // namespace matchguard
-#endif
 #include "src/normalize/fields.h"
 #include "src/normalize/person.h"
 #include "src/pipeline/linkage_config.h"
@@ -161,7 +149,8 @@ Result<std::vector<BlockingRule>> BuildRules(const PersonTable& left, const Pers
   }
   ChosenRules chosen = ChooseBlockingRules(left, right, config.max_pairs);
   for (std::string& note : chosen.notes) notes->push_back(std::move(note));
-  if (chosen.rules.empty()) {
+  bool nothing_to_pair = left.size() == 0 || (right != nullptr ? right->size() == 0 : left.size() < 2);
+  if (chosen.rules.empty() && !nothing_to_pair) {
     return Error(Status::InvalidArgument(
         "no blocking rule fits within " + std::to_string(config.max_pairs) +
         " pairs for these fields; set [blocking] rules (and max_pairs) in a config and pass it with --config"));
@@ -243,7 +232,9 @@ Status BlockAndCompare(const LinkOptions& options, bool dedupe, bool need_random
   run->comparer->ComparePairs(c.left.data(), c.right.data(), c.size(), run->compared.patterns.data());
   if (need_random) {
     CandidatePairs sample = SampleRandomPairs(run->left->size(), dedupe ? 0 : run->right->size(),
-                                              config.random_pairs, options.seed);
+                                              options.random_pairs_for_tests > 0 ? options.random_pairs_for_tests
+                                                                                 : config.random_pairs,
+                                              options.seed);
     std::vector<LevelPattern> random(sample.size());
     run->comparer->ComparePairs(sample.left.data(), sample.right.data(), sample.size(), random.data());
     run->compared.random_counts = CountPatterns(random);
