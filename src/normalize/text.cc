@@ -2,6 +2,8 @@
 
 #include <utf8proc.h>
 
+#include <array>
+#include <cstdint>
 #include <cstdlib>
 #include <memory>
 
@@ -124,7 +126,97 @@ void FoldUnicode(std::string_view text, std::string* out) {
   }
 }
 
+// How one code point in U+00A0..U+024F (Latin-1 Supplement, Latin Extended-A and -B) folds. The table is
+// computed once by running FoldUnicode itself, so the fast path below cannot disagree with utf8proc.
+enum class LatinKind : uint8_t { kFallBack, kLetters, kSeparator, kDropped };
+struct LatinFold {
+  LatinKind kind = LatinKind::kFallBack;
+  uint8_t size = 0;
+  char letters[4] = {};
+};
+constexpr utf8proc_int32_t kLatinFirst = 0xA0;
+constexpr utf8proc_int32_t kLatinEnd = 0x250;
+using LatinTable = std::array<LatinFold, kLatinEnd - kLatinFirst>;
+
+LatinTable BuildLatinTable() {
+  LatinTable table;
+  for (utf8proc_int32_t cp = kLatinFirst; cp < kLatinEnd; ++cp) {
+    utf8proc_uint8_t encoded[4];
+    const auto n = static_cast<size_t>(utf8proc_encode_char(cp, encoded));
+    // Between two letters, the code point's effect shows: "a b" separates, "ab" drops, "aXb" adds X.
+    const std::string probe = "a" + std::string(reinterpret_cast<const char*>(encoded), n) + "b";
+    std::string folded;
+    FoldUnicode(probe, &folded);
+    LatinFold& entry = table[static_cast<size_t>(cp - kLatinFirst)];
+    if (folded == "a b") {
+      entry.kind = LatinKind::kSeparator;
+    } else if (folded == "ab") {
+      entry.kind = LatinKind::kDropped;
+    } else if (folded.size() >= 3 && folded.size() <= 2 + sizeof(entry.letters) && folded.front() == 'a' &&
+               folded.back() == 'b') {
+      const std::string_view middle = std::string_view(folded).substr(1, folded.size() - 2);
+      bool plain = true;
+      for (unsigned char c : middle) plain = plain && IsAsciiAlnum(c);
+      if (!plain) continue;
+      entry.kind = LatinKind::kLetters;
+      entry.size = static_cast<uint8_t>(middle.size());
+      middle.copy(entry.letters, middle.size());
+    }
+  }
+  return table;
+}
+
+const LatinTable& Latin() {
+  static const LatinTable table = BuildLatinTable();
+  return table;
+}
+
+// Folds text made of ASCII and two-byte Latin letters without utf8proc; false (with `out` unspecified)
+// when it meets anything else, so the caller can take the full path.
+bool FoldLatin(std::string_view text, std::string* out) {
+  const LatinTable& latin = Latin();
+  WordWriter writer(out);
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      if (IsAsciiAlnum(c)) {
+        writer.Append(AsciiLower(c));
+      } else if (!IsAsciiApostrophe(c)) {
+        writer.Separator();
+      }
+      continue;
+    }
+    if (c < 0xC2 || c > 0xC9 || i + 1 >= text.size()) return false;
+    const auto next = static_cast<unsigned char>(text[i + 1]);
+    if ((next & 0xC0) != 0x80) return false;
+    const utf8proc_int32_t cp = ((c & 0x1F) << 6) | (next & 0x3F);
+    if (cp < kLatinFirst || cp >= kLatinEnd) return false;
+    const LatinFold& fold = latin[static_cast<size_t>(cp - kLatinFirst)];
+    switch (fold.kind) {
+      case LatinKind::kFallBack:
+        return false;
+      case LatinKind::kLetters:
+        writer.Append(std::string_view(fold.letters, fold.size));
+        break;
+      case LatinKind::kSeparator:
+        writer.Separator();
+        break;
+      case LatinKind::kDropped:
+        break;
+    }
+    ++i;
+  }
+  return true;
+}
+
 }  // namespace
+
+namespace internal {
+void FoldTextWithUtf8proc(std::string_view utf8, std::string* out) {
+  out->clear();
+  FoldUnicode(utf8, out);
+}
+}  // namespace internal
 
 std::string_view TrimAscii(std::string_view text) {
   size_t begin = 0;
@@ -138,10 +230,12 @@ std::string_view TrimAscii(std::string_view text) {
 void FoldTextInto(std::string_view utf8, std::string* out) {
   out->clear();
   for (unsigned char c : utf8) {
-    if (c >= 0x80) {
-      FoldUnicode(utf8, out);
-      return;
-    }
+    if (c < 0x80) continue;
+    // Most non-ASCII names hold only Latin letters ("José", "Müller"): fold them by table.
+    if (FoldLatin(utf8, out)) return;
+    out->clear();
+    FoldUnicode(utf8, out);
+    return;
   }
   FoldAscii(utf8, out);
 }

@@ -42,6 +42,22 @@ TEST(FoldTextTest, AsciiAndUnicodePathsAgree) {
   EXPECT_EQ(FoldText("Anne-Marie O'Neil, Jr.\u00A0"), "anne marie oneil jr");
 }
 
+// The table-driven Latin path must agree with utf8proc for every code point it covers, alone, between
+// words, and followed by a combining mark (which forces the full path for the whole text).
+TEST(FoldTextTest, LatinFastPathAgreesWithUtf8proc) {
+  for (char32_t cp = 0x80; cp < 0x300; ++cp) {
+    std::string ch;
+    if (cp < 0x800) {
+      ch = {static_cast<char>(0xC0 | (cp >> 6)), static_cast<char>(0x80 | (cp & 0x3F))};
+    }
+    for (const std::string& text : {ch, "Ab" + ch + "Cd", ch + " x-" + ch, ch + "\u0301", "O'" + ch + "'N"}) {
+      std::string slow;
+      internal::FoldTextWithUtf8proc(text, &slow);
+      EXPECT_EQ(FoldText(text), slow) << "U+" << std::hex << static_cast<uint32_t>(cp);
+    }
+  }
+}
+
 TEST(FoldTextTest, InvalidUtf8KeepsTheAsciiLetters) { EXPECT_EQ(FoldText("ab\xFF" "cd"), "ab cd"); }
 
 TEST(FoldTextTest, FoldTextIntoReusesTheBuffer) {
