@@ -235,16 +235,16 @@ void Population::MakeRelative(Relation relation, const Person& anchor, Person* p
   std::string anchor_first;
   AppendName(anchor.first, anchor.female, true, &anchor_first);
   // A different first name (twins often share the initial: Jason and Justin).
-  auto redraw_first = [&](bool same_initial) {
+  auto differs = [&](bool same_initial) {
     std::string mine;
-    for (int attempt = 0; attempt < 64; ++attempt) {
-      mine.clear();
-      AppendName(p->first, p->female, true, &mine);
-      bool initial_ok = !same_initial || (!mine.empty() && mine[0] == anchor_first[0]);
-      if (mine != anchor_first && initial_ok) return;
+    AppendName(p->first, p->female, true, &mine);
+    return mine != anchor_first && (!same_initial || (!mine.empty() && mine[0] == anchor_first[0]));
+  };
+  auto redraw_first = [&](bool same_initial) {
+    for (int attempt = 0; attempt < 64 && !differs(same_initial); ++attempt) {
       p->first = DrawFirstName(p->female, rng);
     }
-    if (mine == anchor_first) p->first = NameRef{static_cast<uint32_t>(rng.Next()), true};
+    while (!differs(false)) p->first = NameRef{static_cast<uint32_t>(rng.Next()), true};
   };
   switch (relation) {
     case Relation::kTwin:

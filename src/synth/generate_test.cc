@@ -1,0 +1,230 @@
+#include "matchguard/generate.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <tbb/global_control.h>
+
+#include <map>
+#include <set>
+
+#include "src/io/csv.h"
+#include "src/normalize/fields.h"
+
+namespace matchguard {
+namespace {
+
+using ::testing::HasSubstr;
+
+struct Files {
+  std::unique_ptr<FileSystem> fs = NewMemoryFileSystem();
+  GenerateSummary summary;
+  std::string Read(const std::string& name) {
+    auto text = fs->ReadFile("out/" + name);
+    EXPECT_TRUE(text.has_value()) << name;
+    return text.has_value() ? *text : "";
+  }
+  Table Load(const std::string& name) {
+    auto table = ReadCsvTable(*fs, "out/" + name);
+    EXPECT_TRUE(table.has_value()) << table.error().message();
+    return table.has_value() ? std::move(*table) : Table();
+  }
+};
+
+Files GenerateInMemory(GenerateOptions options) {
+  Files files;
+  options.out_dir = "out";
+  auto summary = Generate(*files.fs, options);
+  EXPECT_TRUE(summary.has_value()) << summary.error().message();
+  if (summary.has_value()) files.summary = *summary;
+  return files;
+}
+
+std::set<std::string> ColumnValues(const Table& t, std::string_view column) {
+  std::set<std::string> out;
+  size_t col = *t.FindColumn(column);
+  for (size_t r = 0; r < t.num_rows(); ++r) out.emplace(t.Get(col, r));
+  return out;
+}
+
+TEST(GenerateTest, LinkageFilesHaveTheAgreedHeadersAndConsistentTruth) {
+  Files f = GenerateInMemory({.people = 5000, .seed = 7});
+  Table left = f.Load("left.csv");
+  Table right = f.Load("right.csv");
+  Table truth = f.Load("truth.csv");
+  EXPECT_EQ(left.column_names(), (std::vector<std::string>{"record_id", "first_name", "middle_name", "last_name",
+                                                            "dob", "sex", "ssn", "street", "city", "state", "zip",
+                                                            "phone", "mbi"}));
+  EXPECT_EQ(right.column_names(),
+            (std::vector<std::string>{"person_id", "given_name", "surname", "birth_date", "gender",
+                                      "social_security_number", "address", "town", "state", "postal_code"}));
+  EXPECT_EQ(truth.column_names(), (std::vector<std::string>{"left_id", "right_id"}));
+  EXPECT_EQ(left.num_rows(), 5000u);
+  EXPECT_NEAR(static_cast<double>(right.num_rows()), 5000, 150);
+  EXPECT_NEAR(static_cast<double>(truth.num_rows()), 2500, 150);  // overlap 0.5
+  std::set<std::string> left_ids = ColumnValues(left, "record_id");
+  std::set<std::string> right_ids = ColumnValues(right, "person_id");
+  EXPECT_EQ(left_ids.size(), left.num_rows());
+  EXPECT_EQ(right_ids.size(), right.num_rows());
+  std::set<std::string> matched_right;
+  for (size_t r = 0; r < truth.num_rows(); ++r) {
+    EXPECT_TRUE(left_ids.count(std::string(truth.Get(0, r))));
+    EXPECT_TRUE(right_ids.count(std::string(truth.Get(1, r))));
+    EXPECT_TRUE(matched_right.emplace(truth.Get(1, r)).second) << "right id matched twice";
+  }
+  EXPECT_EQ(f.summary.files[0], (std::pair<std::string, uint64_t>{"left.csv", 5000}));
+}
+
+TEST(GenerateTest, FormatsDifferBetweenAgencies) {
+  Files f = GenerateInMemory({.people = 2000});
+  Table left = f.Load("left.csv");
+  Table right = f.Load("right.csv");
+  size_t dashes = 0;
+  for (size_t r = 0; r < left.num_rows(); ++r) {
+    std::string_view dob = left.Get(4, r);
+    if (!dob.empty()) {
+      ASSERT_THAT(std::string(dob), ::testing::MatchesRegex("[0-9]{4}-[0-9]{2}-[0-9]{2}"));
+    }
+    std::string_view ssn = left.Get(6, r);
+    if (!ssn.empty()) {
+      ASSERT_THAT(std::string(ssn), ::testing::MatchesRegex("[0-9]{3}-?[0-9]{2}-?[0-9]{4}"));
+    }
+    dashes += ssn.find('-') != std::string_view::npos ? 1 : 0;
+    std::string_view sex = left.Get(5, r);
+    EXPECT_TRUE(sex == "M" || sex == "F" || sex.empty());
+  }
+  EXPECT_GT(dashes, 500u);
+  EXPECT_LT(dashes, 1000u);
+  for (size_t r = 0; r < right.num_rows(); ++r) {
+    std::string_view dob = right.Get(3, r);
+    if (!dob.empty()) {
+      ASSERT_THAT(std::string(dob), ::testing::MatchesRegex("[0-9]{2}/[0-9]{2}/[0-9]{4}"));
+    }
+    std::string_view gender = right.Get(4, r);
+    EXPECT_TRUE(gender == "Male" || gender == "Female" || gender.empty()) << gender;
+  }
+}
+
+TEST(GenerateTest, NormalizeDetectsEveryColumnOfBothFiles) {
+  Files f = GenerateInMemory({.people = 200});
+  auto left = DetectFields(f.Load("left.csv"));
+  ASSERT_TRUE(left.has_value()) << left.error().message();
+  for (FieldKind k : {FieldKind::kId, FieldKind::kFirstName, FieldKind::kMiddleName, FieldKind::kLastName,
+                      FieldKind::kDob, FieldKind::kSex, FieldKind::kSsn, FieldKind::kStreet, FieldKind::kCity,
+                      FieldKind::kState, FieldKind::kZip, FieldKind::kPhone, FieldKind::kMbi}) {
+    EXPECT_TRUE(left->has(k)) << FieldKindName(k);
+  }
+  auto right = DetectFields(f.Load("right.csv"));
+  ASSERT_TRUE(right.has_value()) << right.error().message();
+  for (FieldKind k : {FieldKind::kId, FieldKind::kFirstName, FieldKind::kLastName, FieldKind::kDob, FieldKind::kSex,
+                      FieldKind::kSsn, FieldKind::kStreet, FieldKind::kCity, FieldKind::kState, FieldKind::kZip}) {
+    EXPECT_TRUE(right->has(k)) << FieldKindName(k);
+  }
+}
+
+TEST(GenerateTest, SameSeedSameBytesWhateverTheThreadCount) {
+  Files a = GenerateInMemory({.people = 3000, .seed = 5, .claims = true});
+  Files b;
+  {
+    tbb::global_control one_thread(tbb::global_control::max_allowed_parallelism, 1);
+    b = GenerateInMemory({.people = 3000, .seed = 5, .claims = true});
+  }
+  Files c = GenerateInMemory({.people = 3000, .seed = 6, .claims = true});
+  for (const char* name : {"left.csv", "right.csv", "truth.csv", "summary.json"}) {
+    EXPECT_EQ(a.Read(name), b.Read(name)) << name;
+  }
+  EXPECT_NE(a.Read("left.csv"), c.Read("left.csv"));
+}
+
+TEST(GenerateTest, ClaimsHaveOneToSixRowsPerPersonAndEveryRowIsInTheTruth) {
+  Files f = GenerateInMemory({.people = 3000, .overlap = 0.7, .claims = true});
+  Table left = f.Load("left.csv");
+  Table truth = f.Load("truth.csv");
+  ASSERT_EQ(left.column_names().size(), 17u);
+  EXPECT_EQ(left.column_names()[13], "claim_id");
+  EXPECT_EQ(left.column_names()[16], "paid_amount");
+  // Claim rows of one person share the MBI (blank MBIs aside).
+  std::map<std::string, int> rows_per_mbi;
+  for (size_t r = 0; r < left.num_rows(); ++r) {
+    if (!left.column(12).IsEmpty(r)) ++rows_per_mbi[std::string(left.Get(12, r))];
+    ASSERT_THAT(std::string(left.Get(15, r)), ::testing::MatchesRegex("[0-9A-Z][0-9]{4}"));
+    ASSERT_THAT(std::string(left.Get(16, r)), ::testing::MatchesRegex("[0-9]+\\.[0-9]{2}"));
+  }
+  int max_rows = 0;
+  for (const auto& [mbi, n] : rows_per_mbi) max_rows = std::max(max_rows, n);
+  EXPECT_EQ(max_rows, 6);
+  EXPECT_GT(left.num_rows(), 6000u);
+  EXPECT_LT(left.num_rows(), 9000u);
+  // The truth maps every claim row of a matched person, so it has about overlap * rows entries.
+  EXPECT_NEAR(static_cast<double>(truth.num_rows()) / left.num_rows(), 0.7, 0.05);
+  std::set<std::string> ids = ColumnValues(left, "record_id");
+  EXPECT_EQ(ids.size(), left.num_rows());
+  for (size_t r = 0; r < truth.num_rows(); ++r) ASSERT_TRUE(ids.count(std::string(truth.Get(0, r))));
+}
+
+TEST(GenerateTest, DedupeWritesClustersOfOneToFourRecords) {
+  Files f = GenerateInMemory({.people = 4000, .dedupe = true});
+  EXPECT_FALSE(f.fs->Exists("out/left.csv"));
+  Table records = f.Load("records.csv");
+  Table truth = f.Load("truth.csv");
+  EXPECT_EQ(truth.column_names(), (std::vector<std::string>{"record_id", "cluster_id"}));
+  ASSERT_EQ(records.num_rows(), truth.num_rows());
+  std::map<std::string, int> sizes;
+  for (size_t r = 0; r < truth.num_rows(); ++r) {
+    ASSERT_EQ(records.Get(0, r), truth.Get(0, r));
+    ++sizes[std::string(truth.Get(1, r))];
+  }
+  EXPECT_EQ(sizes.size(), 4000u);
+  std::map<int, int> histogram;
+  for (const auto& [cluster, n] : sizes) ++histogram[n];
+  EXPECT_EQ(histogram.begin()->first, 1);
+  EXPECT_EQ(histogram.rbegin()->first, 4);
+  EXPECT_NEAR(histogram[1] / 4000.0, 0.70, 0.03);
+}
+
+TEST(GenerateTest, SummaryCountsEveryKind) {
+  Files f = GenerateInMemory({.people = 20000});
+  nlohmann::json j = nlohmann::json::parse(f.Read("summary.json"));
+  EXPECT_EQ(j["mode"], "link");
+  EXPECT_EQ(j["files"]["left.csv"], 20000);
+  for (const char* kind : {"first_name_typo", "first_name_nickname", "surname_changed_by_marriage",
+                           "dob_day_month_swapped", "dob_day_unknown", "ssn_digit_typo",
+                           "ssn_adjacent_transposition", "ssn_missing", "moved", "accents_dropped",
+                           "hyphenated_surname_part_dropped", "ssn_of_relative_used"}) {
+    EXPECT_GT(j["errors"][kind].get<uint64_t>(), 0u) << kind;
+  }
+  for (const char* kind : {"twins", "parent_child_same_name", "relative_using_ssn", "same_name_and_dob",
+                           "twins_record_pairs_across_files", "relative_using_ssn_record_pairs_across_files"}) {
+    EXPECT_GT(j["hard_negatives"][kind].get<uint64_t>(), 0u) << kind;
+  }
+}
+
+TEST(GenerateTest, BadOptionsAreRefusedByName) {
+  auto fs = NewMemoryFileSystem();
+  auto error = [&](GenerateOptions o) {
+    auto r = Generate(*fs, o);
+    EXPECT_FALSE(r.has_value());
+    return r.has_value() ? "" : r.error().message();
+  };
+  EXPECT_THAT(error({.people = 0, .out_dir = "o"}), HasSubstr("--people must be between 1 and 100000000; got 0"));
+  EXPECT_THAT(error({.people = 5, .out_dir = "o", .overlap = 1.5}), HasSubstr("--overlap must be a share"));
+  EXPECT_THAT(error({.people = 5, .out_dir = "o", .claims = true, .dedupe = true}), HasSubstr("cannot be combined"));
+  EXPECT_THAT(error({.people = 5}), HasSubstr("--out must name a folder"));
+}
+
+TEST(GenerateTest, AFailedWriteLeavesNoFiles) {
+  auto fs = NewMemoryFileSystem(/*fail_writes_after_bytes=*/200000);
+  auto r = Generate(*fs, {.people = 5000, .out_dir = "out"});
+  ASSERT_FALSE(r.has_value());
+  EXPECT_FALSE(r.error().IsUserError());
+  for (const char* name : {"left.csv", "right.csv", "truth.csv", "summary.json"}) {
+    EXPECT_FALSE(fs->Exists(std::string("out/") + name)) << name;
+  }
+  auto listing = fs->ListDirectory("out");
+  if (listing.has_value()) {
+    EXPECT_TRUE(listing->empty());
+  }
+}
+
+}  // namespace
+}  // namespace matchguard
