@@ -35,13 +35,13 @@ struct InspectValueCount {
 };
 
 struct InspectField {
-  std::string field;   // canonical name: "first_name", "dob", ...
-  std::string column;  // the header it was read from; "(from full_name)" for names split from a full name
-  uint64_t filled = 0;    // non-blank values in the file
-  uint64_t invalid = 0;   // non-blank values rejected by the normaliser (treated as missing)
-  uint64_t distinct = 0;  // distinct valid normalised values
-  double fill_rate = 0.0;          // filled / rows
-  bool values_shown = false;       // false for fields whose values identify a person
+  std::string field;          // canonical name: "first_name", "dob", ...
+  std::string column;         // the header it was read from; "(from full_name)" for names split from a full name
+  uint64_t filled = 0;        // non-blank values in the file
+  uint64_t invalid = 0;       // non-blank values rejected by the normaliser (treated as missing)
+  uint64_t distinct = 0;      // distinct valid normalised values
+  double fill_rate = 0.0;     // filled / rows
+  bool values_shown = false;  // false for fields whose values identify a person
   std::vector<InspectValueCount> top_values;  // most common first; empty unless values_shown
 };
 

@@ -43,8 +43,7 @@ class InputConfigReader {
         if (!node.is_boolean()) return ErrorAt(node.source(), name + " must be true or false");
         config->csv.trim_unquoted = *node.value<bool>();
       } else {
-        return ErrorAt(key.source(),
-                       "unknown key " + name + " (expected delimiter, date_format or trim_spaces)");
+        return ErrorAt(key.source(), "unknown key " + name + " (expected delimiter, date_format or trim_spaces)");
       }
     }
     return Status::Ok();
@@ -88,8 +87,7 @@ Result<DateOrder> ParseDateOrder(std::string_view name) {
   if (name == "auto") return DateOrder::kAuto;
   if (name == "mdy") return DateOrder::kMonthDay;
   if (name == "dmy") return DateOrder::kDayMonth;
-  return Error(Status::InvalidArgument("unknown date format '" + std::string(name) +
-                                       "' (expected auto, mdy or dmy)"));
+  return Error(Status::InvalidArgument("unknown date format '" + std::string(name) + "' (expected auto, mdy or dmy)"));
 }
 
 Result<InputConfig> ParseInputConfig(std::string_view toml_text, const std::string& source_name) {

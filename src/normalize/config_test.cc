@@ -61,7 +61,8 @@ TEST(InputConfigTest, ErrorsNameFileLineAndKey) {
   EXPECT_THAT(ConfigError("[fields]\nfirst_name = \"a\"\nbirthday = \"b\"\n"),
               HasSubstr("c.toml:3: unknown field fields.birthday (expected one of id, first_name,"));
   EXPECT_THAT(ConfigError("[fields]\nfirst_name = 7\n"), HasSubstr("c.toml:2: fields.first_name must be a string"));
-  EXPECT_THAT(ConfigError("[fields]\nfirst_name = \"\"\n"), HasSubstr("c.toml:2: fields.first_name must name a column"));
+  EXPECT_THAT(ConfigError("[fields]\nfirst_name = \"\"\n"),
+              HasSubstr("c.toml:2: fields.first_name must name a column"));
   EXPECT_THAT(ConfigError("[link]\nthreshold = 1\n\n[outputs]\nx = 1\n"),
               HasSubstr("c.toml:4: unknown table or key outputs (expected input, fields, blocking"));
   EXPECT_THAT(ConfigError("verbose = true\n"), HasSubstr("c.toml:1: unknown table or key verbose"));

@@ -98,8 +98,7 @@ Result<FieldMapping> DetectFields(const Table& table, const std::map<FieldKind, 
     if (!column) {
       return Error(Status::InvalidArgument(table.source_name() + ": the field mapping names column '" + header +
                                            "' for " + std::string(FieldKindName(kind)) +
-                                           ", but the file has no such column; columns found: " +
-                                           ColumnList(table)));
+                                           ", but the file has no such column; columns found: " + ColumnList(table)));
     }
     mapping.columns[static_cast<size_t>(kind)] = *column;
     claimed[*column] = true;

@@ -64,8 +64,9 @@ InspectField DescribeField(const PersonTable& people, FieldKind kind, const std:
     if (count >= kInspectMinShownCount) common.emplace_back(value, count);
   }
   const size_t shown = std::min(common.size(), kInspectTopValues);
-  std::partial_sort(common.begin(), common.begin() + static_cast<std::ptrdiff_t>(shown), common.end(),
-                    [](const auto& a, const auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; });
+  std::partial_sort(
+      common.begin(), common.begin() + static_cast<std::ptrdiff_t>(shown), common.end(),
+      [](const auto& a, const auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; });
   for (size_t i = 0; i < shown; ++i) field.top_values.push_back({std::string(common[i].first), common[i].second});
   return field;
 }

@@ -99,7 +99,8 @@ TEST(InspectTest, JsonHasTheDocumentedKeys) {
 TEST(InspectTest, ConfigAndDelimiterApply) {
   auto fs = NewMemoryFileSystem();
   ASSERT_TRUE(fs->WriteFileAtomically("p.txt", "Key|Given|Extra\n1|Ann|x\n").ok());
-  ASSERT_TRUE(fs->WriteFileAtomically("c.toml", "[input]\ndelimiter = \"tab\"\n[fields]\nfirst_name = \"Given\"\n").ok());
+  ASSERT_TRUE(
+      fs->WriteFileAtomically("c.toml", "[input]\ndelimiter = \"tab\"\n[fields]\nfirst_name = \"Given\"\n").ok());
   // The flag overrides the config's delimiter.
   InspectReport report = MustInspect(*fs, {.path = "p.txt", .config_path = "c.toml", .delimiter = "pipe"});
   ASSERT_NE(Find(report, "first_name"), nullptr);

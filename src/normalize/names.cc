@@ -8,6 +8,8 @@
 namespace matchguard {
 namespace {
 
+// The tables keep one formal name (or one row of suffixes) per line.
+// clang-format off
 // (nickname, formal), grouped by formal name. Written from general knowledge of English naming customs.
 constexpr NicknamePair kNicknames[] = {
     // Men's names.
@@ -370,6 +372,8 @@ constexpr StreetSuffix kDirectionals[] = {
     {"north", "n"},    {"south", "s"},    {"east", "e"},     {"west", "w"},     {"northeast", "ne"},
     {"northwest", "nw"}, {"southeast", "se"}, {"southwest", "sw"},
 };
+
+// clang-format on
 
 using FormalIndex = std::unordered_map<std::string_view, std::vector<std::string_view>>;
 

@@ -23,11 +23,10 @@ TEST(NicknameTest, TableIsLargeFoldedAndFreeOfSelfPairs) {
 
 TEST(NicknameTest, EquivalentBothWays) {
   const std::pair<std::string_view, std::string_view> equivalent[] = {
-      {"bill", "william"}, {"will", "william"}, {"billy", "william"}, {"bill", "will"},
-      {"bob", "robert"},   {"rob", "robert"},   {"bobby", "robert"},  {"bob", "rob"},
-      {"peggy", "margaret"}, {"maggie", "margaret"}, {"meg", "margaret"}, {"peggy", "meg"},
-      {"liz", "elizabeth"}, {"beth", "elizabeth"}, {"betty", "elizabeth"}, {"liz", "beth"},
-      {"al", "alfred"},    {"al", "albert"},    {"fred", "al"},       {"ann", "ann"},
+      {"bill", "william"}, {"will", "william"},     {"billy", "william"}, {"bill", "will"},      {"bob", "robert"},
+      {"rob", "robert"},   {"bobby", "robert"},     {"bob", "rob"},       {"peggy", "margaret"}, {"maggie", "margaret"},
+      {"meg", "margaret"}, {"peggy", "meg"},        {"liz", "elizabeth"}, {"beth", "elizabeth"}, {"betty", "elizabeth"},
+      {"liz", "beth"},     {"al", "alfred"},        {"al", "albert"},     {"fred", "al"},        {"ann", "ann"},
       {"nate", "nathan"},  {"nathan", "nathaniel"}, {"sandy", "sandra"},
   };
   for (const auto& [a, b] : equivalent) {
@@ -38,9 +37,9 @@ TEST(NicknameTest, EquivalentBothWays) {
 
 TEST(NicknameTest, NotEquivalent) {
   const std::pair<std::string_view, std::string_view> different[] = {
-      {"bill", "robert"},  {"albert", "alfred"}, {"william", "robert"}, {"peggy", "liz"},
-      {"john", "jane"},    {"zzz", "zzz2"},      {"", ""},              {"bill", ""},
-      {"smith", "smyth"},
+      {"bill", "robert"}, {"albert", "alfred"}, {"william", "robert"},
+      {"peggy", "liz"},   {"john", "jane"},     {"zzz", "zzz2"},
+      {"", ""},           {"bill", ""},         {"smith", "smyth"},
   };
   for (const auto& [a, b] : different) {
     EXPECT_FALSE(NicknameEquivalent(a, b)) << a << " ~ " << b;
@@ -51,13 +50,14 @@ TEST(NicknameTest, NotEquivalent) {
 TEST(StreetSuffixTest, TableHasTheCommonUspsSuffixes) {
   EXPECT_GE(StreetSuffixes().size(), 60u);
   const std::pair<std::string_view, std::string_view> golden[] = {
-      {"street", "st"},   {"avenue", "ave"}, {"road", "rd"},     {"drive", "dr"},   {"court", "ct"},
-      {"place", "pl"},    {"lane", "ln"},    {"boulevard", "blvd"}, {"circuit", "cir"},
-      {"crescent", "cres"}, {"terrace", "ter"}, {"highway", "hwy"}, {"parkway", "pkwy"},
+      {"street", "st"},   {"avenue", "ave"},  {"road", "rd"},        {"drive", "dr"},    {"court", "ct"},
+      {"place", "pl"},    {"lane", "ln"},     {"boulevard", "blvd"}, {"circuit", "cir"}, {"crescent", "cres"},
+      {"terrace", "ter"}, {"highway", "hwy"}, {"parkway", "pkwy"},
   };
   for (const auto& [word, abbreviation] : golden) {
     bool found = false;
-    for (const StreetSuffix& suffix : StreetSuffixes()) found |= suffix.word == word && suffix.abbreviation == abbreviation;
+    for (const StreetSuffix& suffix : StreetSuffixes())
+      found |= suffix.word == word && suffix.abbreviation == abbreviation;
     EXPECT_TRUE(found) << word;
     EXPECT_EQ(StreetSuffixAbbreviation(word), abbreviation);
     EXPECT_EQ(StreetSuffixAbbreviation(abbreviation), abbreviation);

@@ -18,14 +18,14 @@ namespace {
 constexpr size_t kRows = 1'000'000;
 constexpr size_t kInvalidEvery = 1000;  // every 1000th date of birth is impossible (February 30)
 
-constexpr std::string_view kFirst[] = {"James", "Mary", "José", "Zoë", "William", "Elizabeth", "Ahmed",
-                                       "Søren", "Anne-Marie", "O'Neil", "Michael", "Jennifer"};
-constexpr std::string_view kFirstFolded[] = {"james", "mary", "jose", "zoe", "william", "elizabeth", "ahmed",
-                                             "soren", "anne marie", "oneil", "michael", "jennifer"};
-constexpr std::string_view kLast[] = {"Smith", "Johnson", "García", "Müller", "Nguyen", "O'Brien", "Brown",
-                                      "Ñúñez-García", "Williams", "Lee", "Kowalski"};
-constexpr std::string_view kStreetWord[] = {"Main Street", "Oak Avenue", "Pinkerton Circuit", "Sunset Boulevard",
-                                            "Macquoid Place", "Hill Road", "Lake Drive"};
+constexpr std::string_view kFirst[] = {"James", "Mary",  "José",       "Zoë",    "William", "Elizabeth",
+                                       "Ahmed", "Søren", "Anne-Marie", "O'Neil", "Michael", "Jennifer"};
+constexpr std::string_view kFirstFolded[] = {"james", "mary",  "jose",       "zoe",   "william", "elizabeth",
+                                             "ahmed", "soren", "anne marie", "oneil", "michael", "jennifer"};
+constexpr std::string_view kLast[] = {"Smith", "Johnson",      "García",   "Müller", "Nguyen",  "O'Brien",
+                                      "Brown", "Ñúñez-García", "Williams", "Lee",    "Kowalski"};
+constexpr std::string_view kStreetWord[] = {"Main Street",    "Oak Avenue", "Pinkerton Circuit", "Sunset Boulevard",
+                                            "Macquoid Place", "Hill Road",  "Lake Drive"};
 constexpr std::string_view kCity[] = {"Springfield", "Winston Hills", "São Paulo", "Dapto", "Richlands"};
 constexpr std::string_view kState[] = {"NSW", "VIC", "CA", "NY", "TX"};
 
@@ -37,9 +37,15 @@ std::string RawDob(size_t i) {
   char buffer[32];
   if (i % kInvalidEvery == 0) return "2023-02-30";
   switch (i % 3) {
-    case 0: std::snprintf(buffer, sizeof(buffer), "%04d-%02d-%02d", Year(i), Month(i), Day(i)); break;
-    case 1: std::snprintf(buffer, sizeof(buffer), "%02d/%02d/%04d", Month(i), Day(i), Year(i)); break;
-    default: std::snprintf(buffer, sizeof(buffer), "%04d%02d%02d", Year(i), Month(i), Day(i)); break;
+    case 0:
+      std::snprintf(buffer, sizeof(buffer), "%04d-%02d-%02d", Year(i), Month(i), Day(i));
+      break;
+    case 1:
+      std::snprintf(buffer, sizeof(buffer), "%02d/%02d/%04d", Month(i), Day(i), Year(i));
+      break;
+    default:
+      std::snprintf(buffer, sizeof(buffer), "%04d%02d%02d", Year(i), Month(i), Day(i));
+      break;
   }
   return buffer;
 }

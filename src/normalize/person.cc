@@ -86,18 +86,16 @@ Column RowNumbers(size_t rows) {
 
 }  // namespace
 
-Result<PersonTable> NormalizePeople(const Table& table, const FieldMapping& mapping,
-                                    const NormalizeOptions& options) {
+Result<PersonTable> NormalizePeople(const Table& table, const FieldMapping& mapping, const NormalizeOptions& options) {
   std::vector<FieldKind> kinds;
   for (size_t i = 0; i < kFieldKindCount; ++i) {
     const auto kind = static_cast<FieldKind>(i);
     const std::optional<size_t> column = mapping.column(kind);
     if (!column) continue;
     if (*column >= table.num_columns()) {
-      return Error(Status::InvalidArgument(table.source_name() + ": the field mapping puts " +
-                                           std::string(FieldKindName(kind)) + " in column " +
-                                           std::to_string(*column + 1) + ", but the file has " +
-                                           std::to_string(table.num_columns()) + " columns"));
+      return Error(Status::InvalidArgument(
+          table.source_name() + ": the field mapping puts " + std::string(FieldKindName(kind)) + " in column " +
+          std::to_string(*column + 1) + ", but the file has " + std::to_string(table.num_columns()) + " columns"));
     }
     kinds.push_back(kind);
   }
@@ -105,8 +103,8 @@ Result<PersonTable> NormalizePeople(const Table& table, const FieldMapping& mapp
   people.num_rows_ = table.num_rows();
   people.source_name_ = table.source_name();
   people.mapping_ = mapping;
-  const bool derive_names = mapping.has(FieldKind::kFullName) && !mapping.has(FieldKind::kFirstName) &&
-                            !mapping.has(FieldKind::kLastName);
+  const bool derive_names =
+      mapping.has(FieldKind::kFullName) && !mapping.has(FieldKind::kFirstName) && !mapping.has(FieldKind::kLastName);
   auto output = [&people](FieldKind kind) {
     const size_t i = PersonTable::Index(kind);
     return ColumnOutput{&people.columns_[i], &people.stats_[i]};
@@ -125,8 +123,8 @@ Result<PersonTable> NormalizePeople(const Table& table, const FieldMapping& mapp
     people.present_[PersonTable::Index(FieldKind::kFirstName)] = true;
     people.present_[PersonTable::Index(FieldKind::kLastName)] = true;
   }
-  people.ids_ = mapping.has(FieldKind::kId) ? people.columns_[PersonTable::Index(FieldKind::kId)]
-                                            : RowNumbers(table.num_rows());
+  people.ids_ =
+      mapping.has(FieldKind::kId) ? people.columns_[PersonTable::Index(FieldKind::kId)] : RowNumbers(table.num_rows());
   return people;
 }
 

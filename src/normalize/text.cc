@@ -11,10 +11,11 @@ namespace matchguard {
 namespace {
 
 constexpr utf8proc_option_t kFoldOptions = static_cast<utf8proc_option_t>(
-    UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK |
-    UTF8PROC_IGNORE);
+    UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK | UTF8PROC_IGNORE);
 
-bool IsAsciiAlnum(unsigned char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool IsAsciiAlnum(unsigned char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
 char AsciiLower(unsigned char c) { return static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c); }
 bool IsAsciiApostrophe(unsigned char c) { return c == '\'' || c == '`'; }
 
@@ -26,18 +27,30 @@ bool IsApostrophe(utf8proc_int32_t cp) {
 // Lower-case letters with a stroke or ligatures that NFKC leaves alone; nullptr when `cp` is none of them.
 const char* StrokeLetter(utf8proc_int32_t cp) {
   switch (cp) {
-    case 0x00F8: return "o";   // ø
-    case 0x0111: return "d";   // đ
-    case 0x00F0: return "d";   // ð
-    case 0x0142: return "l";   // ł
-    case 0x0127: return "h";   // ħ
-    case 0x0167: return "t";   // ŧ
-    case 0x0131: return "i";   // dotless ı
-    case 0x00E6: return "ae";  // æ
-    case 0x0153: return "oe";  // œ
-    case 0x00FE: return "th";  // þ
-    case 0x00DF: return "ss";  // ß (case folding already maps it; kept for safety)
-    default: return nullptr;
+    case 0x00F8:
+      return "o";  // ø
+    case 0x0111:
+      return "d";  // đ
+    case 0x00F0:
+      return "d";  // ð
+    case 0x0142:
+      return "l";  // ł
+    case 0x0127:
+      return "h";  // ħ
+    case 0x0167:
+      return "t";  // ŧ
+    case 0x0131:
+      return "i";  // dotless ı
+    case 0x00E6:
+      return "ae";  // æ
+    case 0x0153:
+      return "oe";  // œ
+    case 0x00FE:
+      return "th";  // þ
+    case 0x00DF:
+      return "ss";  // ß (case folding already maps it; kept for safety)
+    default:
+      return nullptr;
   }
 }
 
@@ -91,9 +104,8 @@ struct FreeDeleter {
 
 void FoldUnicode(std::string_view text, std::string* out) {
   utf8proc_uint8_t* mapped_raw = nullptr;
-  const utf8proc_ssize_t length =
-      utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(text.data()), static_cast<utf8proc_ssize_t>(text.size()),
-                   &mapped_raw, kFoldOptions);
+  const utf8proc_ssize_t length = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(text.data()),
+                                               static_cast<utf8proc_ssize_t>(text.size()), &mapped_raw, kFoldOptions);
   std::unique_ptr<utf8proc_uint8_t, FreeDeleter> mapped(mapped_raw);
   if (length < 0) {
     FoldAscii(text, out);  // invalid UTF-8: keep what is plainly readable

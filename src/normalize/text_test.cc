@@ -25,8 +25,8 @@ TEST(FoldTextTest, GoldenTable) {
       {"Øre Łódź", "ore lodz"},
       {"Æsir", "aesir"},
       {"Zoë\tvan  der\nBerg", "zoe van der berg"},
-      {"ﬁnn", "finn"},      // ligature fi, NFKC
-      {"Ⅻ", "xii"},         // roman numeral, NFKC compatibility
+      {"ﬁnn", "finn"},  // ligature fi, NFKC
+      {"Ⅻ", "xii"},     // roman numeral, NFKC compatibility
       {"Dvořák", "dvorak"},
       {"Σωκράτης", "σωκρατησ"},  // non-Latin letters stay, case folded (final sigma too)
       {"---", ""},
@@ -58,7 +58,11 @@ TEST(FoldTextTest, LatinFastPathAgreesWithUtf8proc) {
   }
 }
 
-TEST(FoldTextTest, InvalidUtf8KeepsTheAsciiLetters) { EXPECT_EQ(FoldText("ab\xFF" "cd"), "ab cd"); }
+TEST(FoldTextTest, InvalidUtf8KeepsTheAsciiLetters) {
+  EXPECT_EQ(FoldText("ab\xFF"
+                     "cd"),
+            "ab cd");
+}
 
 TEST(FoldTextTest, FoldTextIntoReusesTheBuffer) {
   std::string out = "stale";

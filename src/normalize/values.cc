@@ -36,16 +36,19 @@ constexpr int kMinYear = 1850;
 constexpr int kMaxYear = 2100;
 
 bool WriteDate(int year, int month, int day, std::string* out) {
-  if (year < kMinYear || year > kMaxYear || month < 1 || month > 12 || day < 1 ||
-      day > DaysInMonth(year, month)) {
+  if (year < kMinYear || year > kMaxYear || month < 1 || month > 12 || day < 1 || day > DaysInMonth(year, month)) {
     return false;
   }
-  char buffer[10] = {static_cast<char>('0' + year / 1000),      static_cast<char>('0' + year / 100 % 10),
-                     static_cast<char>('0' + year / 10 % 10),   static_cast<char>('0' + year % 10),
+  char buffer[10] = {static_cast<char>('0' + year / 1000),
+                     static_cast<char>('0' + year / 100 % 10),
+                     static_cast<char>('0' + year / 10 % 10),
+                     static_cast<char>('0' + year % 10),
                      '-',
-                     static_cast<char>('0' + month / 10),       static_cast<char>('0' + month % 10),
+                     static_cast<char>('0' + month / 10),
+                     static_cast<char>('0' + month % 10),
                      '-',
-                     static_cast<char>('0' + day / 10),         static_cast<char>('0' + day % 10)};
+                     static_cast<char>('0' + day / 10),
+                     static_cast<char>('0' + day % 10)};
   out->assign(buffer, sizeof(buffer));
   return true;
 }
@@ -114,7 +117,7 @@ bool NormalizeSex(std::string_view raw, std::string* out) {
   out->clear();
   std::string token;
   for (char c : TrimAscii(raw)) token.push_back(AsciiLower(c));
-  static constexpr std::string_view kMale[] = {"m", "male", "man", "boy", "1", "h", "masculine"};
+  static constexpr std::string_view kMale[] = {"m", "male", "man", "boy", "1", "masculine"};
   static constexpr std::string_view kFemale[] = {"f", "female", "woman", "girl", "2", "w", "feminine"};
   for (std::string_view m : kMale) {
     if (token == m) out->assign("m");
@@ -139,8 +142,8 @@ bool NormalizeSsn(std::string_view raw, std::string* out) {
   out->append(digits, count);
   const std::string_view ssn = *out;
   const std::string_view area = ssn.substr(0, 3);
-  const bool valid = area != "000" && area != "666" && area[0] != '9' && ssn.substr(3, 2) != "00" &&
-                     ssn.substr(5, 4) != "0000";
+  const bool valid =
+      area != "000" && area != "666" && area[0] != '9' && ssn.substr(3, 2) != "00" && ssn.substr(5, 4) != "0000";
   if (!valid) out->clear();
   return valid;
 }
@@ -245,10 +248,18 @@ bool NormalizeMbi(std::string_view raw, std::string* out) {
   for (size_t i = 0; valid && i < kPattern.size(); ++i) {
     const char c = (*out)[i];
     switch (kPattern[i]) {
-      case 'C': valid = c >= '1' && c <= '9'; break;
-      case 'N': valid = IsDigit(c); break;
-      case 'A': valid = is_alpha(c); break;
-      default: valid = IsDigit(c) || is_alpha(c); break;
+      case 'C':
+        valid = c >= '1' && c <= '9';
+        break;
+      case 'N':
+        valid = IsDigit(c);
+        break;
+      case 'A':
+        valid = is_alpha(c);
+        break;
+      default:
+        valid = IsDigit(c) || is_alpha(c);
+        break;
     }
   }
   if (!valid) out->clear();

@@ -43,7 +43,6 @@ bool NormalizeMbi(std::string_view raw, std::string* out);
 // Dispatches to the normaliser for `kind` (ids are only trimmed).
 bool NormalizeValue(FieldKind kind, std::string_view raw, const NormalizeOptions& options, std::string* out);
 // Convenience for tests and tools: the normalised value, or nullopt when blank or invalid.
-std::optional<std::string> NormalizedValue(FieldKind kind, std::string_view raw,
-                                           const NormalizeOptions& options = {});
+std::optional<std::string> NormalizedValue(FieldKind kind, std::string_view raw, const NormalizeOptions& options = {});
 
 }  // namespace matchguard

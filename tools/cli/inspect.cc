@@ -1,12 +1,13 @@
 // `matchguard inspect FILE [--config C.toml] [--delimiter D] [--json]`: describes a person file: the detected
 // field mapping and, per field, fill rate, distinct values, invalid values and the most common values of
 // the fields that do not identify a person.
+#include "matchguard/inspect.h"
+
 #include <cstdio>
 #include <memory>
 #include <string>
 
 #include "command.h"
-#include "matchguard/inspect.h"
 
 namespace {
 
