@@ -1,7 +1,5 @@
 #include "src/normalize/config.h"
 
-#include <toml++/toml.h>
-
 #include <initializer_list>
 
 namespace matchguard {
@@ -90,14 +88,17 @@ Result<DateOrder> ParseDateOrder(std::string_view name) {
   return Error(Status::InvalidArgument("unknown date format '" + std::string(name) + "' (expected auto, mdy or dmy)"));
 }
 
-Result<InputConfig> ParseInputConfig(std::string_view toml_text, const std::string& source_name) {
-  toml::table root;
+Result<toml::table> ParseTomlDocument(std::string_view toml_text, const std::string& source_name) {
   try {
-    root = toml::parse(toml_text, source_name);
+    return toml::parse(toml_text, source_name);
   } catch (const toml::parse_error& e) {
     return Error(Status::InvalidArgument(source_name + ":" + std::to_string(e.source().begin.line) +
                                          ": malformed TOML: " + std::string(e.description())));
   }
+}
+
+Result<InputConfig> ParseInputConfig(std::string_view toml_text, const std::string& source_name) {
+  MG_ASSIGN_OR_RETURN(const toml::table root, ParseTomlDocument(toml_text, source_name));
   InputConfig config;
   InputConfigReader reader(source_name);
   for (const auto& [key, node] : root) {

@@ -15,6 +15,8 @@
 // Thread-safety: pure functions (LoadInputConfig reads through the given FileSystem).
 #pragma once
 
+#include <toml++/toml.h>
+
 #include <map>
 #include <string>
 #include <string_view>
@@ -37,6 +39,10 @@ Result<InputConfig> LoadInputConfig(FileSystem& fs, const std::string& path);
 
 // The same, from TOML text already in memory; `source_name` is used in error messages.
 Result<InputConfig> ParseInputConfig(std::string_view toml_text, const std::string& source_name);
+
+// Parses a whole config file; malformed TOML is an error naming the file and the line. Shared by every
+// part of matchguard that reads its own tables from the config.
+Result<toml::table> ParseTomlDocument(std::string_view toml_text, const std::string& source_name);
 
 // Parses a date_format value: "auto", "mdy" or "dmy".
 Result<DateOrder> ParseDateOrder(std::string_view name);

@@ -1,5 +1,7 @@
 #include "src/normalize/fields.h"
 
+#include <fmt/format.h>
+
 #include <initializer_list>
 #include <string>
 #include <vector>
@@ -57,15 +59,6 @@ std::optional<FieldKind> DetectOne(std::string_view header) {
   return std::nullopt;
 }
 
-std::string ColumnList(const Table& table) {
-  std::string out;
-  for (const std::string& name : table.column_names()) {
-    if (!out.empty()) out += ", ";
-    out += name;
-  }
-  return out;
-}
-
 // Finds the column an override names: the exact header first, else the one header with the same key.
 std::optional<size_t> FindOverrideColumn(const Table& table, std::string_view name) {
   if (auto exact = table.FindColumn(name)) return exact;
@@ -98,7 +91,8 @@ Result<FieldMapping> DetectFields(const Table& table, const std::map<FieldKind, 
     if (!column) {
       return Error(Status::InvalidArgument(table.source_name() + ": the field mapping names column '" + header +
                                            "' for " + std::string(FieldKindName(kind)) +
-                                           ", but the file has no such column; columns found: " + ColumnList(table)));
+                                           ", but the file has no such column; columns found: " +
+                                           fmt::format("{}", fmt::join(table.column_names(), ", "))));
     }
     mapping.columns[static_cast<size_t>(kind)] = *column;
     claimed[*column] = true;
