@@ -520,7 +520,7 @@ Result<std::vector<std::string>> ClkEncoder::Tokens(size_t feature, std::string_
 // ---------------------------------------------------------------- hashing
 
 bool ClkEncoder::HashFeature(Worker& w, size_t feature, std::string_view value, uint32_t bits, uint8_t* filter,
-                             FieldError* error) const {
+                             FieldError* error, std::string_view salt) const {
   const FeatureSpec& f = schema_.features[feature];
   if (!f.hashed()) return true;
   std::string_view word;
@@ -540,6 +540,12 @@ bool ClkEncoder::HashFeature(Worker& w, size_t feature, std::string_view value, 
   }
   size_t n = w.tokens.size();
   if (n == 0) return true;
+  if (!salt.empty()) {
+    for (std::string& token : w.tokens) {
+      token.push_back('\x1f');
+      token.append(salt);
+    }
+  }
   w.ks.assign(n, static_cast<uint32_t>(f.strategy_bits));
   if (f.bits_per_feature) {
     auto k = static_cast<uint32_t>(f.strategy_bits / static_cast<int64_t>(n));
@@ -588,10 +594,10 @@ bool ClkEncoder::HashFeature(Worker& w, size_t feature, std::string_view value, 
     } else {
       size_t needed = (static_cast<size_t>(k) + 31) / 32 * 32;
       while (c.shorts.size() < needed) {
-        size_t salt = c.shorts.size() / 32;
-        while (state.blake.size() <= salt) state.blake.push_back(NewBlake(keys_[2 * feature], state.blake.size()));
+        size_t salt_index = c.shorts.size() / 32;
+        while (state.blake.size() <= salt_index) state.blake.push_back(NewBlake(keys_[2 * feature], state.blake.size()));
         unsigned char digest[64];
-        if (!state.blake[salt] || !Mac(state.blake[salt].get(), w.tokens[t], digest, sizeof digest)) {
+        if (!state.blake[salt_index] || !Mac(state.blake[salt_index].get(), w.tokens[t], digest, sizeof digest)) {
           state.cache.erase(it);
           error->feature = feature;
           error->message = "internal error: BLAKE2b failed";
@@ -609,11 +615,11 @@ bool ClkEncoder::HashFeature(Worker& w, size_t feature, std::string_view value, 
 }
 
 bool ClkEncoder::Encode(Worker& w, const std::vector<std::string_view>& values, uint8_t* out,
-                        FieldError* error) const {
+                        FieldError* error, std::string_view salt) const {
   uint32_t bits = schema_.hash_bits();
   w.filter.assign(bits / 8, 0);
   for (size_t i = 0; i < schema_.features.size(); ++i) {
-    if (!HashFeature(w, i, values[i], bits, w.filter.data(), error)) return false;
+    if (!HashFeature(w, i, values[i], bits, w.filter.data(), error, salt)) return false;
   }
   // XOR-fold: each fold XORs the first half with the second.
   size_t bytes = bits / 8;
@@ -626,9 +632,9 @@ bool ClkEncoder::Encode(Worker& w, const std::vector<std::string_view>& values, 
 }
 
 bool ClkEncoder::EncodeFeature(Worker& w, size_t feature, std::string_view value, uint32_t bits, uint8_t* out,
-                               FieldError* error) const {
+                               FieldError* error, std::string_view salt) const {
   std::memset(out, 0, bits / 8);
-  return HashFeature(w, feature, value, bits, out, error);
+  return HashFeature(w, feature, value, bits, out, error, salt);
 }
 
 }  // namespace matchguard

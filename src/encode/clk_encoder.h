@@ -56,14 +56,16 @@ class ClkEncoder {
   // Encodes one record whose values are in schema feature order (`values.size()` == feature count) into
   // `out` (clk_bytes() bytes, overwritten). Returns false and fills `error` when a value breaks its
   // feature's format.
-  bool Encode(Worker& worker, const std::vector<std::string_view>& values, uint8_t* out,
-              FieldError* error) const;
+  // A non-empty `salt` (hardening: a stable per-record value such as the year of birth) is appended to
+  // every token, after a 0x1F separator, before hashing; the result is then no longer clkhash-compatible.
+  bool Encode(Worker& worker, const std::vector<std::string_view>& values, uint8_t* out, FieldError* error,
+              std::string_view salt = {}) const;
 
   // Encodes a single feature's value into its own filter of `bits` bits (a field-level Bloom filter),
   // `out` holding bits / 8 bytes (overwritten). REQUIRES: the feature is hashed; `bits` a multiple of 8
   // (and a power of two for blakeHash).
   bool EncodeFeature(Worker& worker, size_t feature, std::string_view value, uint32_t bits, uint8_t* out,
-                     FieldError* error) const;
+                     FieldError* error, std::string_view salt = {}) const;
 
   // Checks a value without hashing it; false with `error` set when clkhash's validation would refuse it.
   bool Validate(size_t feature, std::string_view value, FieldError* error) const;
@@ -74,7 +76,7 @@ class ClkEncoder {
  private:
   explicit ClkEncoder(ClkSchema schema) : schema_(std::move(schema)) {}
   bool HashFeature(Worker& worker, size_t feature, std::string_view value, uint32_t bits, uint8_t* filter,
-                   FieldError* error) const;
+                   FieldError* error, std::string_view salt) const;
 
   ClkSchema schema_;
   std::vector<std::string> keys_;  // two per feature: keys_[2 * i] and keys_[2 * i + 1]
