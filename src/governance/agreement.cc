@@ -227,7 +227,9 @@ Status ReadPurposes(const Reader& r, const toml::table& root, Agreement* a) {
     MG_RETURN_IF_ERROR(r.CheckKeys(t, "purposes", {"name", "description", "disclose"}));
     Purpose p;
     MG_ASSIGN_OR_RETURN(p.name, r.String(t, "purposes", "name", "a short name runs refer to"));
-    if (!IsSnakeName(std::string(p.name.begin(), std::remove(p.name.begin(), p.name.end(), '-')))) {
+    std::string without_dashes = p.name;
+    std::erase(without_dashes, '-');
+    if (!IsSnakeName(without_dashes)) {
       return r.At(t.get("name")->source(), "purposes.name must use a-z, 0-9, '-' and '_' only");
     }
     if (a->FindPurpose(p.name) != nullptr) return r.At(t.get("name")->source(), "purpose '" + p.name + "' is repeated");
