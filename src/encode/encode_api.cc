@@ -2,8 +2,6 @@
 // TBB, and writes outputs atomically.
 #include <openssl/rand.h>
 #include <tbb/enumerable_thread_specific.h>
-#include <tbb/parallel_for.h>
-#include <tbb/task_arena.h>
 
 #include <algorithm>
 #include <array>
@@ -14,6 +12,7 @@
 #include <optional>
 
 #include "matchguard/encode.h"
+#include "src/encode/clk_batch.h"
 #include "src/encode/clk_encoder.h"
 #include "src/encode/clk_file.h"
 #include "src/encode/hardening.h"
@@ -23,27 +22,6 @@
 
 namespace matchguard {
 namespace {
-
-constexpr size_t kGrain = 256;
-
-struct RowError {
-  size_t row = 0;
-  FieldError error;
-};
-
-template <typename Fn>
-void RunParallel(int threads, size_t n, Fn&& body) {
-  auto run = [&] {
-    tbb::parallel_for(tbb::blocked_range<size_t>(0, n, kGrain),
-                      [&](const tbb::blocked_range<size_t>& range) { body(range.begin(), range.end()); });
-  };
-  if (threads > 0) {
-    tbb::task_arena arena(threads);
-    arena.execute(run);
-  } else {
-    run();
-  }
-}
 
 Status CheckHeader(const Table& table, const ClkSchema& schema, const std::string& path) {
   const auto& names = table.column_names();
@@ -98,31 +76,6 @@ struct EncodeJob {
   std::optional<size_t> salt_column;
 };
 
-// Encodes every row into `clks` (row-aligned; rows with errors left zero) and collects the errors.
-std::vector<RowError> EncodeAll(const EncodeJob& job, ClkSet* clks) {
-  const Table& table = job.table;
-  size_t n = table.num_rows();
-  clks->Resize(job.encoder.schema().l, n);
-  std::vector<RowError> errors;
-  std::mutex errors_mutex;
-  tbb::enumerable_thread_specific<ClkEncoder::WorkerPtr> workers([&] { return job.encoder.NewWorker(); });
-  RunParallel(job.options.threads, n, [&](size_t begin, size_t end) {
-    ClkEncoder::Worker& worker = *workers.local();
-    std::vector<std::string_view> values(table.num_columns());
-    for (size_t row = begin; row < end; ++row) {
-      for (size_t c = 0; c < values.size(); ++c) values[c] = table.Get(c, row);
-      std::string_view salt = job.salt_column ? table.Get(*job.salt_column, row) : std::string_view();
-      FieldError error;
-      if (!job.encoder.Encode(worker, values, clks->mutable_row(row), &error, salt)) {
-        std::lock_guard<std::mutex> lock(errors_mutex);
-        errors.push_back({row, std::move(error)});
-      }
-    }
-  });
-  std::sort(errors.begin(), errors.end(), [](const RowError& a, const RowError& b) { return a.row < b.row; });
-  return errors;
-}
-
 // Keeps the rows without errors (in order), with their ids.
 ClkSet Compact(const ClkSet& all, const std::vector<RowError>& errors, const Table& table, size_t id_column) {
   std::vector<bool> bad(all.count, false);
@@ -150,7 +103,7 @@ Result<ClkSet> EncodeFieldLevel(const EncodeJob& job, size_t feature, uint32_t b
   set.Resize(bits, rows.size());
   tbb::enumerable_thread_specific<ClkEncoder::WorkerPtr> workers([&] { return job.encoder.NewWorker(); });
   std::atomic<bool> failed{false};
-  RunParallel(job.options.threads, rows.size(), [&](size_t begin, size_t end) {
+  ParallelRanges(job.options.threads, rows.size(), [&](size_t begin, size_t end) {
     ClkEncoder::Worker& worker = *workers.local();
     for (size_t i = begin; i < end; ++i) {
       std::string_view salt = job.salt_column ? table.Get(*job.salt_column, rows[i]) : std::string_view();
@@ -229,7 +182,7 @@ Result<EncodeSummary> EncodeRecords(FileSystem& fs, const EncodeOptions& options
   EncodeJob run{options, table, *encoder, salt_column};
   auto start = std::chrono::steady_clock::now();
   ClkSet all;
-  std::vector<RowError> errors = EncodeAll(run, &all);
+  std::vector<RowError> errors = EncodeTable(*encoder, table, options.threads, &all, salt_column);
   if (!errors.empty() && options.on_error == OnValueError::kFail) {
     const RowError& e = errors.front();
     return Error(Status::InvalidArgument(options.input_path + ": " + DescribeRow(table, e.row) + ", field '" +
@@ -354,7 +307,7 @@ Result<TokensSummary> GenerateTokens(FileSystem& fs, const TokensOptions& option
   size_t n = table.num_rows();
   std::vector<OpenTokenResult> results(n);
   std::atomic<bool> failed{false};
-  RunParallel(options.threads, n, [&](size_t begin, size_t end) {
+  ParallelRanges(options.threads, n, [&](size_t begin, size_t end) {
     for (size_t row = begin; row < end; ++row) {
       PersonValues values;
       for (size_t a = 0; a < kPersonAttributeCount; ++a) {
