@@ -81,6 +81,8 @@ struct MatchOptions {
   uint32_t lsh_bands = 0;
   uint32_t lsh_bits = 0;
   uint64_t lsh_seed = 1;
+  // Seed of the random permutations (--result permutations); 0 draws one from the operating system.
+  uint64_t permutation_seed = 0;
 };
 
 struct MatchSummary {
@@ -95,6 +97,17 @@ struct MatchSummary {
   double seconds = 0.0;
 };
 
+// Output, by result shape (documented in docs/matching.md):
+//   similarity_scores  CSV `left_id,right_id,similarity` for two parties, or
+//                      `party_a,id_a,party_b,id_b,similarity` for more; with --solve greedy only pairs whose
+//                      records ended in the same group. An output path ending in .json gets the entity
+//                      service's JSON instead: {"similarity_scores": [[[party, row], [party, row], s], ...]}.
+//   groups             JSON {"groups": [[[party, row], ...], ...]} (needs --solve greedy).
+//   permutations       JSON for two parties (needs --solve greedy): {"permutations": [{"permutation":
+//                      [...], "rows": n}, {...}], "mask": [...]}: row i of party p goes to position
+//                      permutation[i]; mask[k] is 1 when position k holds a linked pair.
+// Ids are the encodings' ids when the format carries them (CSV), else row numbers. Every input error
+// names the file; a failed run writes nothing.
 Result<MatchSummary> RunMatch(FileSystem& fs, const MatchOptions& options);
 
 }  // namespace matchguard

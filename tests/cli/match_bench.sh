@@ -1,0 +1,31 @@
+# `matchguard bench dice`: runs anonlink's benchmark workload (small here), verifies its results, and gives
+# the same checksum on every kernel; an unknown or unsupported forced ISA is refused.
+source "$MATCHGUARD_TESTS/lib.sh"
+
+expect_exit 0 "$MG" bench --help
+expect_exit 0 "$MG" bench dice --help
+expect_exit 2 "$MG" bench
+
+expect_exit 0 "$MG" bench dice --size 1500 --bits 1024 --threshold 0.7 --repeat 1 --json
+python3 - "$WORK/out" <<'PY' >"$WORK/default.sum" || fail "bench dice JSON"
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["comparisons"] == 1500 * 1500 and r["candidates"] > 0, r
+assert r["verified_candidates"] == r["candidates"] and r["verified_samples"] == 2000, r
+assert r["comparisons_per_second"] > 0 and r["isa"] in ("scalar", "avx2", "avx512"), r
+print(r["checksum"], r["candidates"])
+PY
+for isa in scalar avx2 avx512; do
+  if MATCHGUARD_FORCE_ISA=$isa "$MG" bench dice --size 1500 --repeat 1 --json >"$WORK/$isa.json" 2>"$WORK/err"; then
+    python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r["isa"]==sys.argv[2]; print(r["checksum"], r["candidates"])' \
+      "$WORK/$isa.json" "$isa" >"$WORK/$isa.sum"
+    diff "$WORK/default.sum" "$WORK/$isa.sum" || fail "$isa gives a different result"
+  else
+    grep -qF "does not support it" "$WORK/err" || { cat "$WORK/err"; fail "$isa refused without reason"; }
+  fi
+done
+MATCHGUARD_FORCE_ISA=sse9 expect_exit 2 "$MG" bench dice --size 100
+expect_stderr_contains "MATCHGUARD_FORCE_ISA: unknown ISA 'sse9'"
+expect_exit 2 "$MG" bench dice --bits 1001
+expect_stderr_contains "multiple of 8"
+echo "match_bench: ok"
