@@ -15,7 +15,31 @@ Status Tampered(const std::string& where, const std::string& what) {
 
 std::string Where(const std::string& path, uint64_t line) { return path + " line " + std::to_string(line); }
 
+// Entries are small and flat; refusing deep nesting keeps parsing and re-serialising bounded.
+bool NestedTooDeep(std::string_view line, int limit) {
+  int depth = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      if (++depth > limit) return true;
+    } else if (c == '}' || c == ']') {
+      --depth;
+    }
+  }
+  return false;
+}
+
 Result<json> ParseLine(std::string_view line, const std::string& where) {
+  if (NestedTooDeep(line, 32)) return Error(Tampered(where, "JSON nested more than 32 levels deep"));
   json value = json::parse(line, nullptr, /*allow_exceptions=*/false);
   if (value.is_discarded() || !value.is_object()) {
     return Error(Tampered(where, "not a JSON object"));
