@@ -410,7 +410,13 @@ LevelPattern PairComparer::CompareWith(uint32_t l, uint32_t r, Cache* cache) con
 LevelPattern PairComparer::Compare(uint32_t l, uint32_t r) const { return CompareWith(l, r, nullptr); }
 
 void PairComparer::ComparePairs(const uint32_t* left_rows, const uint32_t* right_rows, size_t n,
-                                LevelPattern* out) const {
+                                LevelPattern* out, bool memoise) const {
+  if (!memoise) {
+    tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 1 << 14), [&](const tbb::blocked_range<size_t>& range) {
+      for (size_t i = range.begin(); i < range.end(); ++i) out[i] = CompareWith(left_rows[i], right_rows[i], nullptr);
+    });
+    return;
+  }
   tbb::enumerable_thread_specific<Cache> caches([&] {
     Cache cache;
     cache.memos.resize(specs_.size());

@@ -107,9 +107,11 @@ class PairComparer {
   // The pattern of record `l` of the left table against record `r` of the right one (or of the left one
   // again when deduplicating).
   LevelPattern Compare(uint32_t l, uint32_t r) const;
-  // Patterns of many pairs, in parallel, memoising value-pair levels per thread. `out` has room for n.
-  void ComparePairs(const uint32_t* left_rows, const uint32_t* right_rows, size_t n,
-                    LevelPattern* out) const;
+  // Patterns of many pairs, in parallel. With `memoise`, costly value-pair levels are remembered per
+  // thread (worth it when pairs repeat value pairs, as blocked pairs do; not for random pairs, whose value
+  // pairs are mostly distinct and whose memo would only add cache misses). `out` has room for n.
+  void ComparePairs(const uint32_t* left_rows, const uint32_t* right_rows, size_t n, LevelPattern* out,
+                    bool memoise = true) const;
 
   // Frequency, among the non-missing values of both tables, of the value comparison `c` has for record
   // `l` of the left table (0 when it is missing). Used for term-frequency adjustments.

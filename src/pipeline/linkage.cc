@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <sys/resource.h>
+#include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
@@ -22,6 +23,7 @@
 #include "src/normalize/person.h"
 #include "src/pipeline/linkage_config.h"
 #include "src/pipeline/scoring.h"
+#include "src/pipeline/training.h"
 
 namespace matchguard {
 namespace {
@@ -129,6 +131,30 @@ Result<std::vector<LevelSpec>> BuildSpecs(const PersonTable& left, const PersonT
   return specs;
 }
 
+// Records whose names and date of birth are all mistyped or changed (a married name, a new first name in
+// the record) still share an address. The chosen rules key on names, dates and identifiers only, so add
+// address rules when the data has them and they stay well inside the pair budget.
+void AddAddressRules(const PersonTable& left, const PersonTable* right, uint64_t max_pairs,
+                     std::vector<BlockingRule>* rules, std::vector<std::string>* notes) {
+  if (rules->empty()) return;
+  const char* const kCandidates[] = {"street_number+zip", "street_number+street", "street+zip+first(first_name)"};
+  uint64_t budget = max_pairs / 10;
+  for (const char* text : kCandidates) {
+    Result<BlockingRule> rule = ParseBlockingRule(text);
+    if (!rule.has_value()) continue;
+    bool present = true;
+    for (const KeyPart& part : rule->parts) present &= left.has(part.field) && (right == nullptr || right->has(part.field));
+    if (!present) continue;
+    BlockingPlan plan = PlanBlocking(left, right, {*rule}, budget);
+    if (plan.rules.empty() || plan.rules[0].too_loose) {
+      notes->push_back("address rule " + std::string(text) + " skipped: more than " + std::to_string(budget) +
+                       " pairs");
+      continue;
+    }
+    rules->push_back(std::move(rule).value());
+  }
+}
+
 Result<std::vector<BlockingRule>> BuildRules(const PersonTable& left, const PersonTable* right,
                                              const LinkageConfig& config, std::vector<std::string>* notes) {
   std::vector<BlockingRule> rules;
@@ -149,6 +175,7 @@ Result<std::vector<BlockingRule>> BuildRules(const PersonTable& left, const Pers
   }
   ChosenRules chosen = ChooseBlockingRules(left, right, config.max_pairs);
   for (std::string& note : chosen.notes) notes->push_back(std::move(note));
+  AddAddressRules(left, right, config.max_pairs, &chosen.rules, notes);
   bool nothing_to_pair = left.size() == 0 || (right != nullptr ? right->size() == 0 : left.size() < 2);
   if (chosen.rules.empty() && !nothing_to_pair) {
     return Error(Status::InvalidArgument(
@@ -166,15 +193,6 @@ PatternCounts CountPatterns(const std::vector<LevelPattern>& patterns) {
   return out;
 }
 
-EmOptions MakeEmOptions(const LinkageConfig& config, const std::vector<LevelSpec>& specs, Status* status) {
-  EmOptions em;
-  em.max_iterations = config.max_iterations;
-  em.tolerance = config.tolerance;
-  em.fix_u = config.fix_u;
-  *status = CheckFixedProbabilities(config, specs, &em.fixed_m, &em.fixed_u);
-  return em;
-}
-
 // The state shared by link, dedupe and train once the files are read.
 struct Run {
   FileSystem* fs = nullptr;
@@ -183,6 +201,7 @@ struct Run {
   Table left_raw, right_raw;
   std::optional<PersonTable> left, right;
   std::vector<LevelSpec> specs;
+  std::vector<BlockingRule> rules;
   std::unique_ptr<PairComparer> comparer;
   Compared compared;
   Model model;
@@ -222,6 +241,7 @@ Status BlockAndCompare(const LinkOptions& options, bool dedupe, bool need_random
   const LinkageConfig& config = run->config.linkage;
   MG_ASSIGN_OR_RETURN(std::vector<BlockingRule> rules, BuildRules(*run->left, right, config, &run->summary.notes));
   for (const BlockingRule& r : rules) run->summary.blocking_rules.push_back(BlockingRuleToString(r));
+  run->rules = rules;
   MG_ASSIGN_OR_RETURN(run->compared.candidates, GenerateCandidates(*run->left, right, rules, config.max_pairs));
   run->summary.candidate_pairs = run->compared.candidates.size();
   timer->Done("block");
@@ -236,13 +256,59 @@ Status BlockAndCompare(const LinkOptions& options, bool dedupe, bool need_random
                                                                                  : config.random_pairs,
                                               options.seed);
     std::vector<LevelPattern> random(sample.size());
-    run->comparer->ComparePairs(sample.left.data(), sample.right.data(), sample.size(), random.data());
+    run->comparer->ComparePairs(sample.left.data(), sample.right.data(), sample.size(), random.data(),
+                                /*memoise=*/false);
     run->compared.random_counts = CountPatterns(random);
     run->compared.random_pairs = sample.size();
     run->summary.random_pairs = sample.size();
   }
   timer->Done("compare");
   return Status::Ok();
+}
+
+// A 64-bit hash of every row's key under `rule` (0: no key), so agreement on a rule is an integer test.
+std::vector<uint64_t> RuleKeyHashes(const PersonTable& table, const BlockingRule& rule) {
+  FieldColumns columns = ColumnsOf(table);
+  std::vector<uint64_t> hashes(table.size());
+  tbb::parallel_for(tbb::blocked_range<size_t>(0, table.size(), 4096), [&](const tbb::blocked_range<size_t>& range) {
+    for (size_t row = range.begin(); row < range.end(); ++row) {
+      std::string key = BlockingKey(columns, rule, row);
+      hashes[row] = key.empty() ? 0 : (std::hash<std::string>{}(key) | 1);
+    }
+  });
+  return hashes;
+}
+
+// For each blocking rule, the patterns of the candidates (a uniform sample of at most kTrainingSample) that
+// agree on its key, with the comparisons the rule uses marked for masking.
+constexpr size_t kTrainingSample = 2'000'000;
+
+std::vector<RulePairs> RuleTrainingPairs(const Run& run) {
+  const CandidatePairs& c = run.compared.candidates;
+  const size_t stride = std::max<size_t>(1, (c.size() + kTrainingSample - 1) / kTrainingSample);
+  std::vector<RulePairs> out;
+  for (const BlockingRule& rule : run.rules) {
+    RulePairs pairs;
+    pairs.rule = BlockingRuleToString(rule);
+    pairs.sampling = 1.0 / static_cast<double>(stride);
+    for (const KeyPart& part : rule.parts) {
+      for (size_t i = 0; i < run.specs.size(); ++i) {
+        if (run.specs[i].field == part.field) pairs.masked.push_back(i);
+      }
+    }
+    std::vector<uint64_t> left = RuleKeyHashes(*run.left, rule);
+    std::vector<uint64_t> right = run.right.has_value() ? RuleKeyHashes(*run.right, rule) : std::vector<uint64_t>();
+    const std::vector<uint64_t>& right_keys = run.right.has_value() ? right : left;
+    std::unordered_map<LevelPattern, uint64_t> counts;
+    for (size_t i = 0; i < c.size(); i += stride) {
+      uint64_t key = left[c.left[i]];
+      if (key != 0 && key == right_keys[c.right[i]]) ++counts[run.compared.patterns[i]];
+    }
+    pairs.patterns.assign(counts.begin(), counts.end());
+    std::sort(pairs.patterns.begin(), pairs.patterns.end());
+    out.push_back(std::move(pairs));
+  }
+  return out;
 }
 
 Status TrainOrLoad(const LinkOptions& options, Run* run, StageTimer* timer) {
@@ -256,11 +322,17 @@ Status TrainOrLoad(const LinkOptions& options, Run* run, StageTimer* timer) {
     }
     run->summary.model_loaded = true;
   } else {
-    Status fixed_status;
-    EmOptions em = MakeEmOptions(run->config.linkage, run->specs, &fixed_status);
-    MG_RETURN_IF_ERROR(fixed_status);
-    std::vector<std::vector<double>> u = EstimateU(spec, run->compared.random_counts);
-    MG_ASSIGN_OR_RETURN(run->model, TrainModel(spec, CountPatterns(run->compared.patterns), std::move(u), em));
+    const LinkageConfig& config = run->config.linkage;
+    TrainingOptions training;
+    training.max_iterations = config.max_iterations;
+    training.tolerance = config.tolerance;
+    MG_RETURN_IF_ERROR(CheckFixedProbabilities(config, run->specs, &training.fixed_m, &training.fixed_u));
+    const double n_left = static_cast<double>(run->left->size());
+    const double all_pairs = run->right.has_value() ? n_left * static_cast<double>(run->right->size())
+                                                    : n_left * (n_left - 1) / 2;
+    MG_ASSIGN_OR_RETURN(run->model, TrainOnBlockedPairs(spec, CountPatterns(run->compared.patterns),
+                                                        run->compared.random_counts, RuleTrainingPairs(*run),
+                                                        all_pairs, training));
     run->model.random_pairs_sampled = run->compared.random_pairs;
   }
   run->summary.em_converged = run->model.em.converged;
@@ -410,7 +482,7 @@ std::string LinkSummaryText(const LinkSummary& s) {
   add("blocking: " + JoinList(s.blocking_rules));
   add(fmt::format("pairs compared: {}  random pairs for u: {}", s.candidate_pairs, s.random_pairs));
   add(s.model_loaded ? std::string("model: loaded") : "model: EM " + s.em_note);
-  add(fmt::format("prior (match rate among compared pairs): {:.6g}", s.prior));
+  add(fmt::format("prior (match rate among all pairs of the files): {:.6g}", s.prior));
   add(fmt::format("links >= {:.4g}: {}{}", s.threshold, s.links, s.one_to_one ? " (one-to-one)" : ""));
   if (s.clusters > 0) add(fmt::format("clusters: {}", s.clusters));
   std::string stages;

@@ -121,13 +121,11 @@ class ConfigReader {
       } else if (key == "random_pairs") {
         MG_ASSIGN_OR_RETURN(int64_t v, PositiveInt(node, "model.random_pairs"));
         config->random_pairs = static_cast<uint64_t>(v);
-      } else if (key == "fix_u") {
-        MG_ASSIGN_OR_RETURN(config->fix_u, Bool(node, "model.fix_u"));
       } else if (key == "m" || key == "u") {
         MG_RETURN_IF_ERROR(Fixed(node, key == "m", config));
       } else {
         return ErrorAt(node, "unknown key model." + std::string(key.str()) +
-                                 " (expected max_iterations, tolerance, random_pairs, fix_u, m or u)");
+                                 " (expected max_iterations, tolerance, random_pairs, m or u)");
       }
     }
     return Status::Ok();

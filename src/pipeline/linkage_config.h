@@ -3,7 +3,7 @@
 //   [blocking]                 rules = ["ssn", "dob", "soundex(last_name)+year(dob)"], max_pairs = 50000000
 //   [comparisons.<field>]      enabled = false | jw_high = 0.92 | jw_low = 0.88 (names) | jw = 0.9 (street, city)
 //   [model]                    max_iterations = 100, tolerance = 1e-5, random_pairs = 1000000,
-//                              fix_u = false, m.<field>.<level> = 0.9, u.<field>.<level> = 0.01
+//                              m.<field>.<level> = 0.9, u.<field>.<level> = 0.01
 //   [link]                     threshold = 0.5, one_to_one = true
 // The [input] and [fields] tables belong to LoadInputConfig (src/normalize/config.h) and are skipped here.
 // Any other key, an unknown field, and a malformed value are errors naming the file and line. Whether a
@@ -55,7 +55,6 @@ struct LinkageConfig {
   int max_iterations = 100;
   double tolerance = 1e-5;
   uint64_t random_pairs = kDefaultRandomPairs;
-  bool fix_u = false;
   double threshold = 0.5;
   bool one_to_one = false;
 };

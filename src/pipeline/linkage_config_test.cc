@@ -31,7 +31,6 @@ enabled = false
 [model]
 max_iterations = 50
 random_pairs = 5000
-fix_u = true
 m.first_name.exact = 0.9
 u.dob.exact = 0.001
 [link]
@@ -45,11 +44,10 @@ one_to_one = true
   EXPECT_EQ(config->max_pairs, 1000u);
   EXPECT_EQ(config->max_iterations, 50);
   EXPECT_EQ(config->random_pairs, 5000u);
-  EXPECT_TRUE(config->fix_u);
   EXPECT_DOUBLE_EQ(config->threshold, 0.8);
   EXPECT_TRUE(config->one_to_one);
   ASSERT_EQ(config->fixed.size(), 2u);
-  EXPECT_EQ(config->fixed[0].line, 18);
+  EXPECT_EQ(config->fixed[0].line, 17);
   EXPECT_EQ(*config->comparisons.at(FieldKind::kFirstName).jw_high, 0.95);
   EXPECT_FALSE(*config->comparisons.at(FieldKind::kSex).enabled);
 }
