@@ -49,6 +49,7 @@ struct EncodeOptions {
 
   // Hardening (each breaks clkhash compatibility; see docs/encodings.md).
   std::string salt_column;  // per-record salt taken from this column
+  size_t salt_chars = 0;    // use only the first N bytes of the salt column (4: year of a YYYYMMDD date)
   bool balanced = false;    // balanced Bloom filters (2l bits, exactly l set)
   double blip_epsilon = 0;  // > 0: randomised bit flipping with this epsilon
   uint64_t blip_seed = 0;   // 0: a fresh random seed per run

@@ -27,7 +27,7 @@ void ParallelRanges(int threads, size_t n, const std::function<void(size_t, size
 }
 
 std::vector<RowError> EncodeTable(const ClkEncoder& encoder, const Table& table, int threads, ClkSet* clks,
-                                  std::optional<size_t> salt_column) {
+                                  std::optional<size_t> salt_column, size_t salt_chars) {
   size_t n = table.num_rows();
   clks->Resize(encoder.schema().l, n);
   std::vector<RowError> errors;
@@ -39,6 +39,7 @@ std::vector<RowError> EncodeTable(const ClkEncoder& encoder, const Table& table,
     for (size_t row = begin; row < end; ++row) {
       for (size_t c = 0; c < values.size(); ++c) values[c] = table.Get(c, row);
       std::string_view salt = salt_column ? table.Get(*salt_column, row) : std::string_view();
+      if (salt_chars > 0) salt = salt.substr(0, salt_chars);
       FieldError error;
       if (!encoder.Encode(worker, values, clks->mutable_row(row), &error, salt)) {
         std::lock_guard<std::mutex> lock(errors_mutex);

@@ -23,7 +23,8 @@ void ParallelRanges(int threads, size_t n, const std::function<void(size_t, size
 
 // Encodes every row of `table` (columns in schema feature order) into `clks`, row-aligned; rows that fail
 // validation are left zero and returned, sorted by row. `salt_column`, when set, is the hardening salt.
+// `salt_chars` > 0 keeps only that many leading bytes of the salt.
 std::vector<RowError> EncodeTable(const ClkEncoder& encoder, const Table& table, int threads, ClkSet* clks,
-                                  std::optional<size_t> salt_column = std::nullopt);
+                                  std::optional<size_t> salt_column = std::nullopt, size_t salt_chars = 0);
 
 }  // namespace matchguard

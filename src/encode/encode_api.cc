@@ -107,6 +107,7 @@ Result<ClkSet> EncodeFieldLevel(const EncodeJob& job, size_t feature, uint32_t b
     ClkEncoder::Worker& worker = *workers.local();
     for (size_t i = begin; i < end; ++i) {
       std::string_view salt = job.salt_column ? table.Get(*job.salt_column, rows[i]) : std::string_view();
+      if (job.options.salt_chars > 0) salt = salt.substr(0, job.options.salt_chars);
       FieldError error;
       if (!job.encoder.EncodeFeature(worker, feature, table.Get(feature, rows[i]), bits, set.mutable_row(i), &error, salt)) {
         failed = true;
@@ -182,7 +183,7 @@ Result<EncodeSummary> EncodeRecords(FileSystem& fs, const EncodeOptions& options
   EncodeJob run{options, table, *encoder, salt_column};
   auto start = std::chrono::steady_clock::now();
   ClkSet all;
-  std::vector<RowError> errors = EncodeTable(*encoder, table, options.threads, &all, salt_column);
+  std::vector<RowError> errors = EncodeTable(*encoder, table, options.threads, &all, salt_column, options.salt_chars);
   if (!errors.empty() && options.on_error == OnValueError::kFail) {
     const RowError& e = errors.front();
     return Error(Status::InvalidArgument(options.input_path + ": " + DescribeRow(table, e.row) + ", field '" +

@@ -78,6 +78,8 @@ matchguard::cli::Runner SetUp(CLI::App& app) {
   app.add_option("--field-bits", opts->field_bits, "Length of one feature's field-level filter: NAME=BITS");
   app.add_option("--salt-column", opts->encode.salt_column,
                  "Hardening: mix this column's value (e.g. year of birth) into every token");
+  app.add_option("--salt-chars", opts->encode.salt_chars,
+                 "Use only the first N characters of the salt column (4: the year of a YYYYMMDD date)");
   app.add_flag("--balanced", opts->encode.balanced, "Hardening: balanced Bloom filters (2l bits, half set)");
   app.add_option("--blip-epsilon", opts->encode.blip_epsilon, "Hardening: flip bits with p = 1/(1+e^epsilon)")
       ->check(CLI::PositiveNumber);
