@@ -46,7 +46,8 @@ struct LinkOptions {
 
 struct StageTime {
   std::string stage;  // read, normalise, block, compare, train, score, write
-  double seconds = 0.0;
+  double seconds = 0.0;      // wall clock
+  double cpu_seconds = 0.0;  // user + system time of all threads (wall * cores when nothing else runs)
 };
 
 struct LinkSummary {
@@ -68,6 +69,7 @@ struct LinkSummary {
   double prior = 0.0;
   std::vector<StageTime> stages;
   double total_seconds = 0.0;
+  double total_cpu_seconds = 0.0;
   uint64_t peak_rss_bytes = 0;
 };
 

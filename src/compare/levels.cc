@@ -349,6 +349,18 @@ Result<std::unique_ptr<PairComparer>> PairComparer::Create(const PersonTable& le
     }
     col.total = col.left_ids.size() + col.right_ids.size() - col.counts[0];
   });
+  // Row-major copies: comparing a pair then touches one cache line per record instead of one per column.
+  const size_t width = specs.size();
+  comparer->width_ = width;
+  comparer->left_rows_.resize(left.size() * width);
+  comparer->right_rows_.resize(right != nullptr ? right->size() * width : 0);
+  for (size_t c = 0; c < width; ++c) {
+    Column& col = comparer->columns_[c];
+    for (size_t row = 0; row < col.left_ids.size(); ++row) comparer->left_rows_[row * width + c] = col.left_ids[row];
+    for (size_t row = 0; row < col.right_ids.size(); ++row) comparer->right_rows_[row * width + c] = col.right_ids[row];
+    col.left_ids = std::vector<uint32_t>();
+    col.right_ids = std::vector<uint32_t>();
+  }
   for (size_t c = 0; c < specs.size(); ++c) {
     if (specs[c].field == FieldKind::kFirstName) comparer->first_c_ = static_cast<int>(c);
     if (specs[c].field == FieldKind::kLastName) comparer->last_c_ = static_cast<int>(c);
@@ -361,12 +373,10 @@ Result<std::unique_ptr<PairComparer>> PairComparer::Create(const PersonTable& le
   return comparer;
 }
 
-int PairComparer::Level(size_t c, uint32_t l, uint32_t r, Cache* cache) const {
-  const Column& col = columns_[c];
-  uint32_t a = col.left_ids[l];
-  uint32_t b = col.right_ids.empty() ? col.left_ids[r] : col.right_ids[r];
+int PairComparer::Level(size_t c, uint32_t a, uint32_t b, Cache* cache) const {
   if (a == 0 || b == 0) return 0;
   if (a == b) return 1;
+  const Column& col = columns_[c];
   const LevelSpec& spec = specs_[c];
   if (!col.memoise || cache == nullptr) {
     return ValueLevel(spec, col.dictionary->value(a), col.dictionary->value(b));
@@ -381,27 +391,23 @@ int PairComparer::Level(size_t c, uint32_t l, uint32_t r, Cache* cache) const {
 }
 
 LevelPattern PairComparer::CompareWith(uint32_t l, uint32_t r, Cache* cache) const {
+  const uint32_t* a = &left_rows_[static_cast<size_t>(l) * width_];
+  const uint32_t* b = right_rows_.empty() ? &left_rows_[static_cast<size_t>(r) * width_]
+                                          : &right_rows_[static_cast<size_t>(r) * width_];
   LevelPattern pattern = 0;
-  for (size_t c = 0; c < specs_.size(); ++c) {
-    pattern |= static_cast<LevelPattern>(Level(c, l, r, cache)) << (4 * c);
+  for (size_t c = 0; c < width_; ++c) {
+    pattern |= static_cast<LevelPattern>(Level(c, a[c], b[c], cache)) << (4 * c);
   }
   if (first_swapped_level_ >= 0) {
     // Swapped names only replace a weak first/last agreement: both must fail to be close as they stand.
     const int fc = first_c_, lc = last_c_;
-    int first_level = PatternLevel(pattern, fc);
-    int last_level = PatternLevel(pattern, lc);
     const int first_else = static_cast<int>(specs_[fc].levels.size()) - 1;
     const int last_else = static_cast<int>(specs_[lc].levels.size()) - 1;
-    if (first_level == first_else && last_level == last_else) {
-      const Column& first = columns_[fc];
-      const Column& last = columns_[lc];
-      const std::vector<uint32_t>& first_r = first.right_ids.empty() ? first.left_ids : first.right_ids;
-      const std::vector<uint32_t>& last_r = last.right_ids.empty() ? last.left_ids : last.right_ids;
-      if (first.left_ids[l] == last_r[r] && last.left_ids[l] == first_r[r]) {
-        pattern &= ~((LevelPattern{0xF} << (4 * fc)) | (LevelPattern{0xF} << (4 * lc)));
-        pattern |= (static_cast<LevelPattern>(first_swapped_level_) << (4 * fc)) |
-                   (static_cast<LevelPattern>(last_swapped_level_) << (4 * lc));
-      }
+    if (PatternLevel(pattern, fc) == first_else && PatternLevel(pattern, lc) == last_else && a[fc] == b[lc] &&
+        a[lc] == b[fc]) {
+      pattern &= ~((LevelPattern{0xF} << (4 * fc)) | (LevelPattern{0xF} << (4 * lc)));
+      pattern |= (static_cast<LevelPattern>(first_swapped_level_) << (4 * fc)) |
+                 (static_cast<LevelPattern>(last_swapped_level_) << (4 * lc));
     }
   }
   return pattern;
@@ -430,7 +436,7 @@ void PairComparer::ComparePairs(const uint32_t* left_rows, const uint32_t* right
 
 double PairComparer::LeftValueFrequency(size_t comparison, uint32_t l) const {
   const Column& col = columns_[comparison];
-  uint32_t id = col.left_ids[l];
+  uint32_t id = left_rows_[static_cast<size_t>(l) * width_ + comparison];
   if (id == 0 || col.total == 0) return 0.0;
   return static_cast<double>(col.counts[id]) / static_cast<double>(col.total);
 }

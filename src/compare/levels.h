@@ -123,11 +123,15 @@ class PairComparer {
   struct Column;
   struct Cache;
   PairComparer() = default;
-  int Level(size_t c, uint32_t l, uint32_t r, Cache* cache) const;
+  // Level of comparison `c` for value ids a and b (0 = missing).
+  int Level(size_t c, uint32_t a, uint32_t b, Cache* cache) const;
   LevelPattern CompareWith(uint32_t l, uint32_t r, Cache* cache) const;
 
   std::vector<LevelSpec> specs_;
   std::vector<Column> columns_;
+  size_t width_ = 0;                 // comparisons
+  std::vector<uint32_t> left_rows_;  // value ids, row-major: row * width_ + comparison
+  std::vector<uint32_t> right_rows_; // empty when deduplicating
   int first_c_ = -1, last_c_ = -1;  // comparisons of first_name and last_name, -1 if absent
   int first_swapped_level_ = -1, last_swapped_level_ = -1;
 };

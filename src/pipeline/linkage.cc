@@ -36,16 +36,29 @@ uint64_t PeakRssBytes() {
   return static_cast<uint64_t>(usage.ru_maxrss) * 1024;
 }
 
+double CpuSeconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) * 1e-6; };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
+// Wall and CPU time per stage: on a shared machine the wall time says little, the CPU time still does.
 class StageTimer {
  public:
-  explicit StageTimer(LinkSummary* summary) : summary_(summary), start_(Clock::now()), stage_start_(start_) {}
+  explicit StageTimer(LinkSummary* summary)
+      : summary_(summary), start_(Clock::now()), stage_start_(start_), cpu_start_(CpuSeconds()),
+        stage_cpu_start_(cpu_start_) {}
   void Done(const char* stage) {
     Clock::time_point now = Clock::now();
-    summary_->stages.push_back({stage, std::chrono::duration<double>(now - stage_start_).count()});
+    double cpu = CpuSeconds();
+    summary_->stages.push_back({stage, std::chrono::duration<double>(now - stage_start_).count(), cpu - stage_cpu_start_});
     stage_start_ = now;
+    stage_cpu_start_ = cpu;
   }
   void Finish() {
     summary_->total_seconds = std::chrono::duration<double>(Clock::now() - start_).count();
+    summary_->total_cpu_seconds = CpuSeconds() - cpu_start_;
     summary_->peak_rss_bytes = PeakRssBytes();
   }
 
@@ -53,6 +66,8 @@ class StageTimer {
   LinkSummary* summary_;
   Clock::time_point start_;
   Clock::time_point stage_start_;
+  double cpu_start_;
+  double stage_cpu_start_;
 };
 
 // Everything a run needs from the config file (input and linkage parts), with defaults when there is none.
@@ -486,8 +501,13 @@ std::string LinkSummaryText(const LinkSummary& s) {
   add(fmt::format("links >= {:.4g}: {}{}", s.threshold, s.links, s.one_to_one ? " (one-to-one)" : ""));
   if (s.clusters > 0) add(fmt::format("clusters: {}", s.clusters));
   std::string stages;
-  for (const StageTime& t : s.stages) stages += fmt::format(" {} {:.2f}s", t.stage, t.seconds);
+  std::string cpu;
+  for (const StageTime& t : s.stages) {
+    stages += fmt::format(" {} {:.2f}s", t.stage, t.seconds);
+    cpu += fmt::format(" {} {:.2f}s", t.stage, t.cpu_seconds);
+  }
   add("time:" + stages + fmt::format("; total {:.2f}s", s.total_seconds));
+  add("cpu time:" + cpu + fmt::format("; total {:.2f}s", s.total_cpu_seconds));
   add(fmt::format("peak memory: {:.1f} MiB", static_cast<double>(s.peak_rss_bytes) / (1024.0 * 1024.0)));
   for (const std::string& note : s.notes) add("note: " + note);
   return out;
@@ -509,9 +529,15 @@ std::string LinkSummaryJson(const LinkSummary& s) {
   j["em"] = {{"converged", s.em_converged}, {"iterations", s.em_iterations}, {"note", s.em_note}};
   j["prior"] = s.prior;
   nlohmann::ordered_json stages = nlohmann::ordered_json::object();
-  for (const StageTime& t : s.stages) stages[t.stage] = t.seconds;
+  nlohmann::ordered_json cpu = nlohmann::ordered_json::object();
+  for (const StageTime& t : s.stages) {
+    stages[t.stage] = t.seconds;
+    cpu[t.stage] = t.cpu_seconds;
+  }
   j["stage_seconds"] = stages;
+  j["stage_cpu_seconds"] = cpu;
   j["total_seconds"] = s.total_seconds;
+  j["total_cpu_seconds"] = s.total_cpu_seconds;
   j["peak_rss_bytes"] = s.peak_rss_bytes;
   j["notes"] = s.notes;
   return j.dump(2) + "\n";

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Linkage benchmark: generates 10k, 100k and (with --full) 1M people, links the two files end to end with
+# no configuration, and records wall and CPU time per stage, pairs compared, peak RSS and F1.
+#
+#   bench/link/run.sh [--full] [MATCHGUARD_BINARY]
+#
+# Writes bench/link/results.tsv (one row per size and mode) and prints it. The machine should be otherwise
+# idle for the wall times to mean anything; CPU times are reported too because they do not depend on load.
+set -euo pipefail
+FULL=0
+if [ "${1:-}" = "--full" ]; then FULL=1; shift; fi
+MG=${1:-build/release/matchguard}
+HERE=$(cd "$(dirname "$0")" && pwd)
+WORK=${BENCH_WORK:-/tmp/mg-bench-link}
+mkdir -p "$WORK"
+OUT="$HERE/results.tsv"
+SIZES="10000 100000"
+[ "$FULL" = 1 ] && SIZES="$SIZES 1000000"
+
+json() {  # json FILE KEY: a number from a flat JSON object
+  tr -d ' \n' <"$1" | sed -n "s/.*\"$2\":\([0-9.eE+-]*\).*/\1/p"
+}
+stage() {  # stage FILE SECTION NAME
+  tr -d ' \n' <"$1" | sed -n "s/.*\"$2\":{[^}]*\"$3\":\([0-9.eE+-]*\).*/\1/p"
+}
+
+printf 'people\tmode\twall_s\tcpu_s\tread\tnormalise\tblock\tcompare\ttrain\tscore\twrite\tpairs\tpeak_rss_mb\tprecision\trecall\tf1\n' >"$OUT"
+for n in $SIZES; do
+  dir="$WORK/$n"
+  [ -s "$dir/truth.csv" ] || "$MG" generate --people "$n" --out "$dir" -q
+  for mode in link link-1to1 dedupe; do
+    case $mode in
+      link) args=(link "$dir/left.csv" "$dir/right.csv" -o "$dir/pairs.csv") truth="$dir/truth.csv" result="$dir/pairs.csv" ;;
+      link-1to1) args=(link "$dir/left.csv" "$dir/right.csv" -o "$dir/pairs.csv" --one-to-one) truth="$dir/truth.csv" result="$dir/pairs.csv" ;;
+      dedupe)
+        [ -s "$dir-dedupe/truth.csv" ] || "$MG" generate --people "$n" --dedupe --out "$dir-dedupe" -q
+        args=(dedupe "$dir-dedupe/records.csv" -o "$dir/clusters.csv") truth="$dir-dedupe/truth.csv" result="$dir/clusters.csv" ;;
+    esac
+    /usr/bin/time -v -o "$dir/time.txt" "$MG" "${args[@]}" --json-summary "$dir/summary.json" 2>"$dir/stderr.txt"
+    "$MG" evaluate "$result" "$truth" --json >"$dir/eval.json"
+    rss_kb=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$dir/time.txt")
+    wall=$(json "$dir/summary.json" total_seconds)
+    cpu=$(json "$dir/summary.json" total_cpu_seconds)
+    row="$n\t$mode\t$(printf %.2f "$wall")\t$(printf %.2f "$cpu")"
+    for s in read normalise block compare train score write; do
+      row="$row\t$(printf %.2f "$(stage "$dir/summary.json" stage_seconds "$s")")"
+    done
+    row="$row\t$(json "$dir/summary.json" candidate_pairs)\t$((rss_kb / 1024))"
+    row="$row\t$(printf %.4f "$(json "$dir/eval.json" precision)")\t$(printf %.4f "$(json "$dir/eval.json" recall)")"
+    row="$row\t$(printf %.4f "$(json "$dir/eval.json" f1)")"
+    printf "$row\n" >>"$OUT"
+  done
+done
+column -t -s $'\t' "$OUT"
