@@ -2,9 +2,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
 
+#include "matchguard/file_system.h"
 #include "src/encode/clk_encoder.h"
 #include "src/encode/clk_file.h"
 #include "src/io/csv.h"
@@ -13,10 +12,8 @@ namespace matchguard {
 namespace {
 
 std::string ReadText(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
+  auto data = DefaultFileSystem()->ReadFile(path);
+  return data ? *data : std::string();
 }
 
 std::string VectorDir(const std::string& name) {

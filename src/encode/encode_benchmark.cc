@@ -7,9 +7,8 @@
 
 #include <cstdio>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
+#include "matchguard/file_system.h"
 #include "src/encode/clk_batch.h"
 #include "src/encode/clk_encoder.h"
 #include "src/encode/clk_file.h"
@@ -19,10 +18,8 @@ namespace matchguard {
 namespace {
 
 std::string ReadText(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
+  auto data = DefaultFileSystem()->ReadFile(path);
+  return data ? *data : std::string();
 }
 
 struct Fixture {

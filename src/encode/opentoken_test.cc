@@ -1,11 +1,10 @@
+#include "matchguard/file_system.h"
 #include "src/encode/opentoken.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <fstream>
 #include <map>
-#include <sstream>
 
 #include "src/encode/clk_file.h"
 #include "src/io/csv.h"
@@ -16,10 +15,8 @@ namespace {
 using A = PersonAttribute;
 
 std::string ReadText(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
+  auto data = DefaultFileSystem()->ReadFile(path);
+  return data ? *data : std::string();
 }
 
 TEST(OpenTokenTest, EveryRowAndMetadataCountEqualOpenToken) {
