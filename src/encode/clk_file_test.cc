@@ -4,8 +4,6 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
 namespace matchguard {
 namespace {
@@ -114,11 +112,10 @@ TEST(ClkFileTest, ClkhashJsonLayout) {
 
 TEST(ClkFileTest, ReadsTheSharedClkhashVectorsAsCsv) {
   // expected.csv has header row,clk; rewrite it as id,clk and read it back.
-  std::ifstream in(std::string(MATCHGUARD_SHARED_DIR) + "/data/vectors/clkhash/febrl-doublehash/expected.csv");
-  ASSERT_TRUE(in) << "shared vectors missing";
-  std::stringstream text;
-  text << in.rdbuf();
-  std::string data = text.str();
+  auto text = DefaultFileSystem()->ReadFile(std::string(MATCHGUARD_SHARED_DIR) +
+                                            "/data/vectors/clkhash/febrl-doublehash/expected.csv");
+  ASSERT_TRUE(text.has_value()) << "shared vectors missing";
+  std::string data = *text;
   ASSERT_EQ(data.substr(0, 7), "row,clk");
   data.replace(0, 7, "id,clk");
   auto set = ParseClkData(data, "expected.csv");

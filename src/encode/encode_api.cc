@@ -136,7 +136,8 @@ Result<uint32_t> FieldBits(const EncodeOptions& options, const FeatureSpec& f, u
 
 Status ValidateEncodeOptions(const EncodeOptions& options, const ClkSchema& schema) {
   if (options.blip_epsilon < 0) return Status::InvalidArgument("--blip-epsilon must be positive");
-  for (const auto& [name, bits] : options.field_bits) {
+  for (const auto& field : options.field_bits) {
+    const std::string& name = field.first;  // clang 14 cannot capture structured bindings
     bool known = std::any_of(schema.features.begin(), schema.features.end(),
                              [&](const FeatureSpec& f) { return f.identifier == name && f.hashed(); });
     if (!known) return Status::InvalidArgument("--field-bits names '" + name + "', which is not a hashed feature of the schema");

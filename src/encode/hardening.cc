@@ -15,7 +15,7 @@ uint64_t Rng::Below(uint64_t n) {
   return v % n;
 }
 
-BalancedPermutation::BalancedPermutation(std::string_view secret, uint32_t bits) : bits_(bits) {
+BalancedPermutation::BalancedPermutation(std::string_view secret, uint32_t bits) {
   static constexpr std::string_view kLabel = "matchguard balanced bloom filter permutation v1";
   unsigned char mac[EVP_MAX_MD_SIZE];
   unsigned int mac_len = 0;

@@ -53,7 +53,6 @@ class BalancedPermutation {
   ClkSet Apply(const ClkSet& in) const;
 
  private:
-  uint32_t bits_;
   std::vector<uint32_t> target_;  // target_[j]: where source bit j goes
 };
 
