@@ -373,6 +373,25 @@ constexpr StreetSuffix kDirectionals[] = {
     {"northwest", "nw"}, {"southeast", "se"}, {"southwest", "sw"},
 };
 
+// US states, the District of Columbia, territories, and Australian states and territories (FEBRL).
+constexpr StreetSuffix kStates[] = {
+    {"alabama", "al"}, {"alaska", "ak"}, {"arizona", "az"}, {"arkansas", "ar"}, {"california", "ca"},
+    {"colorado", "co"}, {"connecticut", "ct"}, {"delaware", "de"}, {"district of columbia", "dc"},
+    {"florida", "fl"}, {"georgia", "ga"}, {"hawaii", "hi"}, {"idaho", "id"}, {"illinois", "il"},
+    {"indiana", "in"}, {"iowa", "ia"}, {"kansas", "ks"}, {"kentucky", "ky"}, {"louisiana", "la"},
+    {"maine", "me"}, {"maryland", "md"}, {"massachusetts", "ma"}, {"michigan", "mi"}, {"minnesota", "mn"},
+    {"mississippi", "ms"}, {"missouri", "mo"}, {"montana", "mt"}, {"nebraska", "ne"}, {"nevada", "nv"},
+    {"new hampshire", "nh"}, {"new jersey", "nj"}, {"new mexico", "nm"}, {"new york", "ny"},
+    {"north carolina", "nc"}, {"north dakota", "nd"}, {"ohio", "oh"}, {"oklahoma", "ok"}, {"oregon", "or"},
+    {"pennsylvania", "pa"}, {"rhode island", "ri"}, {"south carolina", "sc"}, {"south dakota", "sd"},
+    {"tennessee", "tn"}, {"texas", "tx"}, {"utah", "ut"}, {"vermont", "vt"}, {"virginia", "va"},
+    {"washington", "wa"}, {"west virginia", "wv"}, {"wisconsin", "wi"}, {"wyoming", "wy"},
+    {"puerto rico", "pr"}, {"guam", "gu"}, {"virgin islands", "vi"}, {"american samoa", "as"},
+    {"northern mariana islands", "mp"},
+    {"new south wales", "nsw"}, {"victoria", "vic"}, {"queensland", "qld"}, {"south australia", "sa"},
+    {"western australia", "wa"}, {"tasmania", "tas"}, {"northern territory", "nt"},
+    {"australian capital territory", "act"},
+};
 // clang-format on
 
 using FormalIndex = std::unordered_map<std::string_view, std::vector<std::string_view>>;
@@ -443,6 +462,13 @@ bool NicknameEquivalent(std::string_view a, std::string_view b) {
 }
 
 std::string_view StreetSuffixAbbreviation(std::string_view word) { return Lookup(StreetWordIndex(), word); }
+
+std::string_view StateAbbreviation(std::string_view name) {
+  for (const StreetSuffix& state : kStates) {
+    if (name == state.word) return state.abbreviation;
+  }
+  return name;
+}
 
 std::string_view DirectionalAbbreviation(std::string_view word) {
   for (const StreetSuffix& directional : kDirectionals) {

@@ -1,4 +1,4 @@
-// Built-in word tables for person data: given-name nicknames and USPS street words.
+// Built-in word tables for person data: given-name nicknames, USPS street words and state names.
 //
 // The nickname table pairs common English nicknames with their formal names (Bill -> William, Peggy ->
 // Margaret); a nickname may belong to several formal names (Al: Albert, Alfred, Alan, Alexander). The street
@@ -38,5 +38,9 @@ std::span<const StreetSuffix> StreetSuffixes();
 std::string_view StreetSuffixAbbreviation(std::string_view word);
 // The abbreviation of a folded directional ("north" or "n" -> "n", "southwest" -> "sw"); empty otherwise.
 std::string_view DirectionalAbbreviation(std::string_view word);
+
+// The postal code of a folded US or Australian state or territory name ("new york" -> "ny", "new south
+// wales" -> "nsw"); any other text, codes included, is returned unchanged.
+std::string_view StateAbbreviation(std::string_view name);
 
 }  // namespace matchguard

@@ -5,6 +5,7 @@
 //   names (first, middle, last, full), city, state: Unicode NFKC, case-folded, diacritics stripped,
 //     punctuation removed (apostrophes dropped: "O'Brien" -> "obrien"; hyphens and other separators become
 //     one space: "Mary-Jane" -> "mary jane"), spaces collapsed and trimmed.
+//   state: as names, and full US or Australian state names become postal codes ("New York" -> "ny").
 //   dob: "YYYY-MM-DD" (from ISO, MM/DD/YYYY, YYYYMMDD or DD-MM-YYYY; impossible dates are invalid).
 //   sex: "m" or "f" (M/F/Male/Female/1/2 and similar); unknown is missing.
 //   ssn: nine digits; shorter digit strings are left-padded with zeros; area 000, 666 or 900-999, group 00

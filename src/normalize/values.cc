@@ -83,6 +83,13 @@ bool NormalizeName(std::string_view raw, std::string* out) {
   return !out->empty();
 }
 
+bool NormalizeState(std::string_view raw, std::string* out) {
+  FoldTextInto(raw, out);
+  // Codes are the common case; only a name longer than any code needs the table.
+  if (out->size() > 3) out->assign(StateAbbreviation(*out));
+  return !out->empty();
+}
+
 bool NormalizeDate(std::string_view raw, DateOrder order, std::string* out) {
   out->clear();
   std::string_view s = TrimAscii(raw);
@@ -287,13 +294,14 @@ bool NormalizeValue(FieldKind kind, std::string_view raw, const NormalizeOptions
       return NormalizeEmail(raw, out);
     case FieldKind::kMbi:
       return NormalizeMbi(raw, out);
+    case FieldKind::kState:
+      return NormalizeState(raw, out);
     case FieldKind::kFirstName:
     case FieldKind::kMiddleName:
     case FieldKind::kLastName:
     case FieldKind::kFullName:
     case FieldKind::kStreetNumber:
     case FieldKind::kCity:
-    case FieldKind::kState:
       break;
   }
   return NormalizeName(raw, out);

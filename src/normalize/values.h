@@ -16,8 +16,10 @@
 
 namespace matchguard {
 
-// Names, city, state, street number: FoldText; valid when any letter or digit is left.
+// Names, city, street number: FoldText; valid when any letter or digit is left.
 bool NormalizeName(std::string_view raw, std::string* out);
+// Folded, and a full US or Australian state name replaced by its postal code ("New York" -> "ny").
+bool NormalizeState(std::string_view raw, std::string* out);
 // "YYYY-MM-DD" from ISO (YYYY-MM-DD, YYYY/MM/DD, optionally followed by a time), YYYYMMDD, a/b/YYYY and
 // a-b-YYYY (or a.b.YYYY). `order` settles which of a and b is the month; kAuto reads slashes as month/day
 // and dashes or dots as day-month, unless that reading has a month above 12 and the other does not.

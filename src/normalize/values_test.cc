@@ -163,6 +163,14 @@ TEST(NormalizeEmailTest, Golden) {
   ExpectGolden(FieldKind::kEmail, cases);
 }
 
+TEST(NormalizeStateTest, NamesBecomeCodes) {
+  const Golden cases[] = {{"New York", "ny"},         {"NY", "ny"},
+                          {"new south wales", "nsw"}, {"NSW", "nsw"},
+                          {"Virginia", "va"},         {"West  Virginia", "wv"},
+                          {"Ontario", "ontario"},     {"", ""}};
+  ExpectGolden(FieldKind::kState, cases);
+}
+
 TEST(NormalizeValueTest, NamesIdsAndCities) {
   EXPECT_EQ(NormalizedValue(FieldKind::kFirstName, "José").value_or(""), "jose");
   EXPECT_EQ(NormalizedValue(FieldKind::kLastName, "Ñúñez-García").value_or(""), "nunez garcia");
