@@ -77,6 +77,21 @@ TEST(InspectTest, CountsAndTopValuesOfNonIdentifyingFieldsOnly) {
   EXPECT_THAT(text, HasSubstr("dapto (12)"));
 }
 
+TEST(InspectTest, CountsManyDistinctValuesAndBreaksTiesByValue) {
+  std::string csv = "id,zip\n";
+  for (int i = 0; i < 3000; ++i) csv += "id" + std::to_string(i) + "," + std::to_string(10000 + i % 100) + "\n";
+  auto fs = NewMemoryFileSystem();
+  ASSERT_TRUE(fs->WriteFileAtomically("p.csv", csv).ok());
+  InspectReport report = MustInspect(*fs, {.path = "p.csv"});
+  EXPECT_EQ(Find(report, "id")->distinct, 3000u);
+  const InspectField* zip = Find(report, "zip");
+  EXPECT_EQ(zip->distinct, 100u);
+  ASSERT_EQ(zip->top_values.size(), kInspectTopValues);
+  EXPECT_EQ(zip->top_values[0].value, "10000");
+  EXPECT_EQ(zip->top_values[0].count, 30u);
+  EXPECT_EQ(zip->top_values[4].value, "10004");
+}
+
 TEST(InspectTest, JsonHasTheDocumentedKeys) {
   auto fs = NewMemoryFileSystem();
   ASSERT_TRUE(fs->WriteFileAtomically("p.csv", RepeatedFile()).ok());
