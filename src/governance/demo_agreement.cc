@@ -45,9 +45,9 @@ disclose = ["left.id", "right.id", "match_probability", "left.mbi"]
 # Approximate volumes. A run with more than max_volume_factor times these counts is refused.
 [records]
 left_description = "Medicare-style enrollment file: record_id, first_name, middle_name, last_name, dob, sex, ssn, street, city, state, zip, phone, mbi"
-left_count = 5000
+left_count = 20000
 right_description = "Death records: person_id, given_name, surname, birth_date, gender, social_security_number, address, town, state, postal_code"
-right_count = 5000
+right_count = 20000
 max_volume_factor = 1.5
 
 # The agreement takes effect 30 days after transmittal to Congress and OMB and may run 18 months from
