@@ -76,6 +76,16 @@ bool IsAllDigits(std::string_view s) {
   return !s.empty();
 }
 
+// One '@' after a non-empty local part, a domain with a dot inside it, and no white space.
+bool IsPlausibleEmail(std::string_view email) {
+  const size_t at = email.find('@');
+  if (at == std::string_view::npos || at == 0 || email.find('@', at + 1) != std::string_view::npos) return false;
+  if (email.find_first_of(" \t") != std::string_view::npos) return false;
+  const std::string_view domain = email.substr(at + 1);
+  const size_t dot = domain.find('.');
+  return dot != std::string_view::npos && dot > 0 && domain.back() != '.';
+}
+
 }  // namespace
 
 bool NormalizeName(std::string_view raw, std::string* out) {
@@ -229,15 +239,8 @@ bool NormalizePhone(std::string_view raw, std::string* out) {
 bool NormalizeEmail(std::string_view raw, std::string* out) {
   out->clear();
   for (char c : TrimAscii(raw)) out->push_back(AsciiLower(c));
-  const size_t at = out->find('@');
-  const bool valid = at != std::string::npos && at > 0 && out->find('@', at + 1) == std::string::npos &&
-                     out->find_first_of(" \t") == std::string::npos && [&] {
-                       const std::string_view domain = std::string_view(*out).substr(at + 1);
-                       const size_t dot = domain.find('.');
-                       return dot != std::string_view::npos && dot > 0 && domain.back() != '.';
-                     }();
-  if (!valid) out->clear();
-  return valid;
+  if (!IsPlausibleEmail(*out)) out->clear();
+  return !out->empty();
 }
 
 bool NormalizeMbi(std::string_view raw, std::string* out) {
