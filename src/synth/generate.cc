@@ -85,6 +85,15 @@ void UpperField(std::string* out, std::string_view value, std::string* scratch) 
   Field(out, *scratch);
 }
 
+// "1234 Oak Street" (or "1234 Oak St").
+void AppendStreet(const Observed& o, bool suffix_word, std::string* out) {
+  out->append(o.house_number);
+  out->push_back(' ');
+  out->append(o.street_name);
+  out->push_back(' ');
+  out->append(suffix_word ? o.street_suffix_word : o.street_suffix_abbreviation);
+}
+
 // ---- left (enrollment) rows -------------------------------------------------------------------------
 
 constexpr std::string_view kLeftHeader = "record_id,first_name,middle_name,last_name,dob,sex,ssn,street,city,state,zip,phone,mbi";
@@ -123,10 +132,7 @@ void AppendLeftPersonColumns(const Observed& o, Rng& rng, std::string* out, std:
   }
   scratch->clear();
   bool word = rng.Chance(0.6);
-  if (!o.address_missing) {
-    *scratch += o.house_number + " " + o.street_name + " ";
-    *scratch += word ? o.street_suffix_word : o.street_suffix_abbreviation;
-  }
+  if (!o.address_missing) AppendStreet(o, word, scratch);
   Field(out, *scratch);
   Field(out, o.city_name);
   Field(out, t.cities()[o.city].state);
@@ -157,7 +163,8 @@ void AppendLeftPersonColumns(const Observed& o, Rng& rng, std::string* out, std:
 
 // ---- right (other agency) rows ---------------------------------------------------------------------
 
-void AppendRightRow(uint64_t right_number, const Observed& o, Rng& rng, std::string* out, std::string* scratch) {
+void AppendRightRow(uint64_t right_number, const Observed& o, Rng& rng, std::string* out, std::string* scratch,
+                    std::string* street) {
   const synth::Tables& t = synth::Tables::Get();
   AppendId(out, 'P', right_number);
   UpperField(out, o.first, scratch);
@@ -173,12 +180,10 @@ void AppendRightRow(uint64_t right_number, const Observed& o, Rng& rng, std::str
   out->push_back(',');
   if (o.sex != 0) out->append(o.sex == 'F' ? "Female" : "Male");
   Field(out, o.ssn);
-  std::string address;
+  std::string& address = *street;
+  address.clear();
   bool word = rng.Chance(0.25);
-  if (!o.address_missing) {
-    address = o.house_number + " " + o.street_name + " ";
-    address += word ? o.street_suffix_word : o.street_suffix_abbreviation;
-  }
+  if (!o.address_missing) AppendStreet(o, word, &address);
   UpperField(out, address, scratch);
   UpperField(out, o.city_name, scratch);
   Field(out, t.cities()[o.city].state);
@@ -348,12 +353,13 @@ Status Generator::WriteLinkage(std::vector<std::pair<std::string, uint64_t>>* fi
   auto render_left = [&](uint64_t begin, uint64_t end, std::string* out, Tally* tally) {
     Observed o;
     std::string scratch;
+    std::string columns;
     for (uint64_t p = begin; p < end; ++p) {
       Person person = population_.MakePerson(p);
       CountLeftRelative(p, tally);
       Rng rng(seed, Stream::kLeft, p);
       Observe(person, synth::kEnrollmentErrors, false, rng, tally, &o);
-      std::string columns;
+      columns.clear();
       AppendLeftPersonColumns(o, rng, &columns, &scratch);
       uint32_t claims = options_.claims ? static_cast<uint32_t>(first_row[p + 1] - first_row[p]) : 1;
       for (uint32_t c = 0; c < claims; ++c) {
@@ -375,6 +381,7 @@ Status Generator::WriteLinkage(std::vector<std::pair<std::string, uint64_t>>* fi
   auto render_right = [&](uint64_t begin, uint64_t end, std::string* out, Tally* tally) {
     Observed o;
     std::string scratch;
+    std::string street;
     for (uint64_t i = begin; i < end; ++i) {
       uint64_t q = right_people[i];
       Person person = population_.MakePerson(q);
@@ -388,7 +395,7 @@ Status Generator::WriteLinkage(std::vector<std::pair<std::string, uint64_t>>* fi
       }
       Rng rng(seed, Stream::kRight, q);
       Observe(person, synth::kOtherAgencyErrors, true, rng, tally, &o);
-      AppendRightRow(i + 1, o, rng, out, &scratch);
+      AppendRightRow(i + 1, o, rng, out, &scratch, &street);
     }
   };
   MG_RETURN_IF_ERROR(WriteRows(right.get(), right_people.size(), render_right, &tally_));

@@ -507,7 +507,7 @@ void Population::ObserveAddress(const Person& person, const ErrorModel& m, bool 
   out->street_suffix_word = suffix.word;
   out->street_suffix_abbreviation = suffix.abbreviation;
   out->city = where.city;
-  out->city_name = std::string(city.name);
+  out->city_name.assign(city.name);
   ResolveAccents(person.writes_accents, m.accents_dropped, rng, counts, &out->city_name);
   MaybeTypo(m.city_typo, Event::kCityTypo, rng, counts, &out->city_name);
   out->zip.clear();

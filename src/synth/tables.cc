@@ -256,8 +256,8 @@ double ZipfSampler::Probability(size_t rank) const {
 }
 
 const Tables& Tables::Get() {
-  static const Tables* const kTables = new Tables();
-  return *kTables;
+  static const Tables tables;  // built once, thread-safely (C++11 static initialisation)
+  return tables;
 }
 
 Tables::Tables() {
