@@ -8,6 +8,14 @@ namespace {
 // The split point k of RFC 9162: the largest power of two smaller than n. REQUIRES: n >= 2.
 uint64_t Split(uint64_t n) { return std::bit_floor(n - 1); }
 
+// The step both RFC 9162 verifiers share: right-shift fn and sn together until fn is odd or zero.
+void ShiftWhileEven(uint64_t* fn, uint64_t* sn) {
+  while ((*fn & 1) == 0 && *fn != 0) {
+    *fn >>= 1;
+    *sn >>= 1;
+  }
+}
+
 }  // namespace
 
 Hash LeafHash(std::string_view entry) { return Sha256Parts({std::string_view("\x00", 1), entry}); }
@@ -91,10 +99,7 @@ bool VerifyInclusion(const Hash& leaf_hash, uint64_t index, uint64_t tree_size, 
     if (sn == 0) return false;
     if ((fn & 1) != 0 || fn == sn) {
       r = NodeHash(p, r);
-      while ((fn & 1) == 0 && fn != 0) {
-        fn >>= 1;
-        sn >>= 1;
-      }
+      ShiftWhileEven(&fn, &sn);
     } else {
       r = NodeHash(r, p);
     }
@@ -127,10 +132,7 @@ bool VerifyConsistency(uint64_t old_size, uint64_t new_size, const Hash& old_roo
     if ((fn & 1) != 0 || fn == sn) {
       fr = NodeHash(c, fr);
       sr = NodeHash(c, sr);
-      while ((fn & 1) == 0 && fn != 0) {
-        fn >>= 1;
-        sn >>= 1;
-      }
+      ShiftWhileEven(&fn, &sn);
     } else {
       sr = NodeHash(sr, c);
     }

@@ -216,6 +216,10 @@ TEST_F(GovernanceFlowTest, PurgeDestroysExpiredOutputsAndCasesWithDestructionEnt
   ASSERT_TRUE(RecordDemoRun().ok());
   ASSERT_TRUE(Apply(1, TransitionKind::kVerify, kToday.AddDays(200)).has_value());
   const Date later = kToday.AddDays(366);
+  // A different file under the recorded name is not the run's output and is left alone.
+  ASSERT_TRUE(fs_->WriteFileAtomically("out.csv", "someone else's file\n").ok());
+  EXPECT_TRUE(PurgeExpired(*fs_, agreement_, store_, later, /*dry_run=*/true)->outputs.empty());
+  ASSERT_TRUE(fs_->WriteFileAtomically("out.csv", "left.id,right.id,match_probability,left.mbi\n").ok());
   auto dry = PurgeExpired(*fs_, agreement_, store_, later, /*dry_run=*/true);
   ASSERT_TRUE(dry.has_value()) << dry.error().message();
   EXPECT_EQ(dry->cases, (std::vector<int64_t>{2}));

@@ -4,6 +4,7 @@
 
 #include <set>
 
+#include "src/audit/crypto.h"
 #include "src/audit/log.h"
 #include "src/governance/case_service.h"
 #include "src/governance/enforcement.h"
@@ -35,7 +36,12 @@ Result<std::vector<OutputToDestroy>> ExpiredOutputs(FileSystem& fs, const Agreem
     auto date = Date::Parse(e["date"].get<std::string>(), "run date");
     const std::string path = output["path"].get<std::string>();
     if (!date || *date >= cutoff || !fs.Exists(path) || !seen.insert(path).second) continue;
-    out.push_back({path, output.value("sha256", json("")).get<std::string>(), date->ToString()});
+    // The recorded path may be relative to where the run was started: destroy only the very file the run
+    // wrote, recognised by its hash, never another file that happens to have the same name here.
+    const std::string sha = output.value("sha256", json("")).get<std::string>();
+    MG_ASSIGN_OR_RETURN(std::string content, fs.ReadFile(path));
+    if (ToHex(Sha256(content)) != sha) continue;
+    out.push_back({path, sha, date->ToString()});
   }
   return out;
 }

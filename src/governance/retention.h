@@ -2,8 +2,10 @@
 // data older than the retention period, writing one `destruction` audit entry for each.
 //
 // A match output is the file a governed run wrote, found through the run entries of the audit log; it is
-// destroyed when the run is older than the period. A case is destroyed when its last step is older than
-// the period; its purge is recorded in the store before its rows are deleted (see case_store.h).
+// destroyed when the run is older than the period and the file still holds the bytes the run recorded
+// (its SHA-256), so a relative path never destroys another file of the same name. A case is destroyed
+// when its last step is older than the period; its purge is recorded in the store before its rows are
+// deleted (see case_store.h).
 //
 // Thread-safety: one writer per case store and audit log.
 #pragma once
