@@ -6,7 +6,7 @@
 #   4. evaluate against the truth, verify the audit log, and summarise.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-mg="$root/build/release/matchguard"
+mg=${MATCHGUARD:-$root/build/release/matchguard}
 out=${DEMO_DIR:-$root/out/demo}
 people=${DEMO_PEOPLE:-20000}
 rm -rf "$out"
