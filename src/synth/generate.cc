@@ -60,15 +60,6 @@ void AppendNumber(std::string* out, uint64_t value) {
   while (n > 0) out->push_back(buf[--n]);
 }
 
-void AppendPadded(std::string* out, uint64_t value, int width) {
-  char buf[24];
-  for (int i = width - 1; i >= 0; --i) {
-    buf[i] = static_cast<char>('0' + value % 10);
-    value /= 10;
-  }
-  out->append(buf, static_cast<size_t>(width));
-}
-
 void AppendId(std::string* out, char prefix, uint64_t number) {
   out->push_back(prefix);
   AppendNumber(out, number);
@@ -110,11 +101,11 @@ void AppendLeftPersonColumns(const Observed& o, Rng& rng, std::string* out, std:
   Field(out, o.last);
   out->push_back(',');
   if (!o.dob_missing) {
-    AppendPadded(out, static_cast<uint64_t>(o.dob.year), 4);
+    synth::AppendZeroPadded(out, static_cast<uint64_t>(o.dob.year), 4);
     out->push_back('-');
-    AppendPadded(out, static_cast<uint64_t>(o.dob.month), 2);
+    synth::AppendZeroPadded(out, static_cast<uint64_t>(o.dob.month), 2);
     out->push_back('-');
-    AppendPadded(out, static_cast<uint64_t>(o.dob.day), 2);
+    synth::AppendZeroPadded(out, static_cast<uint64_t>(o.dob.day), 2);
   }
   out->push_back(',');
   if (o.sex != 0) out->push_back(o.sex);
@@ -171,11 +162,11 @@ void AppendRightRow(uint64_t right_number, const Observed& o, Rng& rng, std::str
   UpperField(out, o.last, scratch);
   out->push_back(',');
   if (!o.dob_missing) {
-    AppendPadded(out, static_cast<uint64_t>(o.dob.month), 2);
+    synth::AppendZeroPadded(out, static_cast<uint64_t>(o.dob.month), 2);
     out->push_back('/');
-    AppendPadded(out, static_cast<uint64_t>(o.dob.day), 2);
+    synth::AppendZeroPadded(out, static_cast<uint64_t>(o.dob.day), 2);
     out->push_back('/');
-    AppendPadded(out, static_cast<uint64_t>(o.dob.year), 4);
+    synth::AppendZeroPadded(out, static_cast<uint64_t>(o.dob.year), 4);
   }
   out->push_back(',');
   if (o.sex != 0) out->append(o.sex == 'F' ? "Female" : "Male");
@@ -192,7 +183,7 @@ void AppendRightRow(uint64_t right_number, const Observed& o, Rng& rng, std::str
     out->append(o.zip);
     if (rng.Chance(0.15)) {
       out->push_back('-');
-      AppendPadded(out, rng.Below(10000), 4);
+      synth::AppendZeroPadded(out, rng.Below(10000), 4);
     }
   }
   out->push_back('\n');
@@ -225,18 +216,18 @@ void AppendServiceDate(std::string* out, uint64_t day_offset) {
       ++year;
     }
   }
-  AppendPadded(out, static_cast<uint64_t>(year), 4);
+  synth::AppendZeroPadded(out, static_cast<uint64_t>(year), 4);
   out->push_back('-');
-  AppendPadded(out, static_cast<uint64_t>(month), 2);
+  synth::AppendZeroPadded(out, static_cast<uint64_t>(month), 2);
   out->push_back('-');
-  AppendPadded(out, static_cast<uint64_t>(offset + 1), 2);
+  synth::AppendZeroPadded(out, static_cast<uint64_t>(offset + 1), 2);
 }
 
 void AppendClaimColumns(uint64_t seed, uint64_t person, uint32_t claim, std::string* out) {
   const synth::Tables& t = synth::Tables::Get();
   Rng rng(seed, Stream::kClaims, person, claim + 1);
   out->push_back(',');
-  AppendPadded(out, rng.Below(9'000'000'000'000ULL) + 1'000'000'000'000ULL, 13);  // claim control number
+  synth::AppendZeroPadded(out, rng.Below(9'000'000'000'000ULL) + 1'000'000'000'000ULL, 13);  // claim control number
   out->push_back(',');
   AppendServiceDate(out, rng.Below(731));  // 2023-01-01 .. 2024-12-31
   const synth::Procedure& procedure = t.procedures()[t.procedure_sampler().Sample(rng)];
@@ -247,7 +238,7 @@ void AppendClaimColumns(uint64_t seed, uint64_t person, uint32_t claim, std::str
   out->push_back(',');
   AppendNumber(out, cents / 100);
   out->push_back('.');
-  AppendPadded(out, cents % 100, 2);
+  synth::AppendZeroPadded(out, cents % 100, 2);
 }
 
 // ---- parallel, ordered writing -----------------------------------------------------------------------

@@ -105,13 +105,10 @@ void CopyAddress(const Person& from, Person* to) {
   to->phone = from.phone;
 }
 
-void AppendDigits(std::string* out, uint64_t value, int width) {
-  char buf[24];
-  for (int i = width - 1; i >= 0; --i) {
-    buf[i] = static_cast<char>('0' + value % 10);
-    value /= 10;
-  }
-  out->append(buf, static_cast<size_t>(width));
+void CopySurname(const Person& from, Person* to) {
+  to->last = from.last;
+  to->last2 = from.last2;
+  to->hyphenated = from.hyphenated;
 }
 
 void CountTypo(TypoKind kind, Counts* counts) {
@@ -152,6 +149,15 @@ bool HasPunctuationOrSpace(std::string_view text) {
 }
 
 }  // namespace
+
+void AppendZeroPadded(std::string* out, uint64_t value, int width) {
+  char buf[24];
+  for (int i = width - 1; i >= 0; --i) {
+    buf[i] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  }
+  out->append(buf, static_cast<size_t>(width));
+}
 
 bool IsValidDate(int year, int month, int day) {
   return year >= 1800 && year <= 2100 && month >= 1 && month <= 12 && day >= 1 && day <= DaysIn(year, month);
@@ -248,9 +254,7 @@ void Population::MakeRelative(Relation relation, const Person& anchor, Person* p
   };
   switch (relation) {
     case Relation::kTwin:
-      p->last = anchor.last;
-      p->last2 = anchor.last2;
-      p->hyphenated = anchor.hyphenated;
+      CopySurname(anchor, p);
       p->writes_accents = anchor.writes_accents;
       p->dob = anchor.dob;
       CopyAddress(anchor, p);
@@ -260,9 +264,7 @@ void Population::MakeRelative(Relation relation, const Person& anchor, Person* p
       p->female = anchor.female;
       p->first = anchor.first;
       p->middle = anchor.middle;
-      p->last = anchor.last;
-      p->last2 = anchor.last2;
-      p->hyphenated = anchor.hyphenated;
+      CopySurname(anchor, p);
       p->writes_accents = anchor.writes_accents;
       CopyAddress(anchor, p);
       int gap = static_cast<int>(rng.Between(20, 40));
@@ -271,9 +273,7 @@ void Population::MakeRelative(Relation relation, const Person& anchor, Person* p
       break;
     }
     case Relation::kSharedSsn:
-      p->last = anchor.last;
-      p->last2 = anchor.last2;
-      p->hyphenated = anchor.hyphenated;
+      CopySurname(anchor, p);
       CopyAddress(anchor, p);
       p->anchor_ssn = anchor.ssn;
       redraw_first(false);
@@ -281,9 +281,7 @@ void Population::MakeRelative(Relation relation, const Person& anchor, Person* p
     case Relation::kSameNameAndDob:
       p->female = anchor.female;
       p->first = anchor.first;
-      p->last = anchor.last;
-      p->last2 = anchor.last2;
-      p->hyphenated = anchor.hyphenated;
+      CopySurname(anchor, p);
       p->dob = anchor.dob;
       break;
     case Relation::kNone:
@@ -410,7 +408,7 @@ void Population::Observe(const Person& person, const ErrorModel& m, bool other_a
   if (rng.Chance(m.ssn_missing)) {
     counts->Add(Event::kSsnMissing);
   } else {
-    AppendDigits(&out->ssn, ssn, 9);
+    AppendZeroPadded(&out->ssn, ssn, 9);
     if (rng.Chance(m.ssn_digit_typo) && ApplyDigitTypo(&out->ssn, rng)) counts->Add(Event::kSsnDigitTypo);
     if (rng.Chance(m.ssn_transposition) && TransposeAdjacentDigits(&out->ssn, rng)) {
       counts->Add(Event::kSsnTransposition);
@@ -453,7 +451,7 @@ void Population::ObserveDob(const Person& person, const ErrorModel& m, Rng& rng,
     // One digit of YYYYMMDD (not the century) replaced by a keypad neighbour, if that gives a valid date.
     for (int attempt = 0; attempt < 4; ++attempt) {
       std::string digits;
-      AppendDigits(&digits, static_cast<uint64_t>(d.year * 10000 + d.month * 100 + d.day), 8);
+      AppendZeroPadded(&digits, static_cast<uint64_t>(d.year * 10000 + d.month * 100 + d.day), 8);
       size_t at = 2 + rng.Below(6);
       std::string_view options = KeyboardNeighbours(digits[at]);
       digits[at] = options[rng.Below(options.size())];
@@ -495,7 +493,7 @@ void Population::ObserveAddress(const Person& person, const ErrorModel& m, bool 
   if (out->address_missing) {
     counts->Add(Event::kAddressMissing);
   } else {
-    AppendDigits(&out->house_number, where.house_number, where.house_number >= 10000 ? 5
+    AppendZeroPadded(&out->house_number, where.house_number, where.house_number >= 10000 ? 5
                                                          : where.house_number >= 1000 ? 4
                                                          : where.house_number >= 100  ? 3
                                                          : where.house_number >= 10   ? 2
@@ -515,7 +513,7 @@ void Population::ObserveAddress(const Person& person, const ErrorModel& m, bool 
     counts->Add(Event::kZipMissing);
   } else {
     out->zip.append(city.zip3);
-    AppendDigits(&out->zip, where.zip_tail, 2);
+    AppendZeroPadded(&out->zip, where.zip_tail, 2);
     if (rng.Chance(m.zip_typo) && ApplyDigitTypo(&out->zip, rng)) counts->Add(Event::kZipTypo);
   }
   out->phone.clear();
@@ -525,7 +523,7 @@ void Population::ObserveAddress(const Person& person, const ErrorModel& m, bool 
     counts->Add(Event::kPhoneMissing);
   } else {
     out->phone.append(city.area_code);
-    AppendDigits(&out->phone, where.phone, 7);
+    AppendZeroPadded(&out->phone, where.phone, 7);
   }
 }
 

@@ -32,6 +32,8 @@ struct Date {
   int day = 0;
 };
 bool IsValidDate(int year, int month, int day);
+// Appends the last `width` decimal digits of `value`, zero-padded ("007").
+void AppendZeroPadded(std::string* out, uint64_t value, int width);
 
 // A name from a ranked table, or a rare name built from syllables (`synthetic`, identified by `value`).
 struct NameRef {
