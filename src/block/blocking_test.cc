@@ -9,6 +9,9 @@
 #include <set>
 #include <utility>
 
+#include "matchguard/file_system.h"
+#include "src/io/csv.h"
+
 namespace matchguard {
 namespace {
 
@@ -327,6 +330,60 @@ TEST(SampleRandomPairsTest, RoughlyUniform) {
   std::vector<int> per_row(10, 0);
   for (uint32_t l : s.left) ++per_row[l];
   for (int n : per_row) EXPECT_NEAR(n, 2000, 200);
+}
+
+}  // namespace
+}  // namespace matchguard
+
+namespace matchguard {
+namespace {
+
+// Real data: FEBRL dataset 4 (5,000 + 5,000 records, each 4a "rec-N-org" has one 4b "rec-N-dup-0").
+struct Febrl {
+  Table table;
+  PersonTable people;
+};
+
+Febrl LoadFebrl(const std::string& file) {
+  const std::string path = std::string(MATCHGUARD_SHARED_DIR) + "/data/febrl/" + file;
+  auto table = ReadCsvTable(*DefaultFileSystem(), path);
+  EXPECT_TRUE(table.has_value()) << table.error().message();
+  if (!table.has_value()) return {};
+  auto mapping = DetectFields(*table);
+  EXPECT_TRUE(mapping.has_value()) << mapping.error().message();
+  auto people = NormalizePeople(*table, *mapping);
+  EXPECT_TRUE(people.has_value()) << people.error().message();
+  if (!people.has_value()) return {};
+  return {std::move(table).value(), std::move(people).value()};
+}
+
+// The person number of "rec-123-org" / "rec-123-dup-0".
+std::string PersonOf(std::string_view id) {
+  const size_t first = id.find('-');
+  const size_t second = id.find('-', first + 1);
+  return std::string(id.substr(first + 1, second - first - 1));
+}
+
+TEST(FebrlBlockingTest, ChosenRulesKeepNearlyAllTrueMatchesOnDataset4) {
+  const Febrl a = LoadFebrl("dataset4a.csv");
+  const Febrl b = LoadFebrl("dataset4b.csv");
+  ASSERT_EQ(a.people.size(), 5000u);
+  ASSERT_EQ(b.people.size(), 5000u);
+  const ChosenRules chosen = ChooseBlockingRules(a.people, &b.people, 2'000'000);
+  ASSERT_FALSE(chosen.rules.empty());
+  const BlockingPlan plan = PlanBlocking(a.people, &b.people, chosen.rules, 2'000'000);
+  BlockingPlan counts;
+  auto pairs = GenerateCandidates(a.people, &b.people, chosen.rules, 2'000'000, &counts);
+  ASSERT_TRUE(pairs.has_value()) << pairs.error().message();
+  for (size_t k = 0; k < chosen.rules.size(); ++k) EXPECT_EQ(plan.rules[k].pairs, counts.rules[k].pairs);
+  size_t true_pairs = 0;
+  for (size_t i = 0; i < pairs->size(); ++i) {
+    true_pairs += PersonOf(a.people.id(pairs->left[i])) == PersonOf(b.people.id(pairs->right[i]));
+  }
+  // Pairs completeness: 4,987 of the 5,000 true matches survive blocking (99.7%) in 7,520 candidate pairs
+  // of the 25 million possible (reduction ratio 99.97%), when this test was written.
+  EXPECT_GE(true_pairs, 4980u);
+  EXPECT_LT(pairs->size(), 10000u);
 }
 
 }  // namespace
