@@ -81,6 +81,9 @@ struct MatchOptions {
   uint32_t lsh_bands = 0;
   uint32_t lsh_bits = 0;
   uint64_t lsh_seed = 1;
+  // With --blocking lsh and two parties: a CSV of the true links (header, then left id, right id per line;
+  // ids as in the encodings, or row numbers when they carry none) to report pairs completeness.
+  std::string blocking_truth;
   // Seed of the random permutations (--result permutations); 0 draws one from the operating system.
   uint64_t permutation_seed = 0;
 };
@@ -94,6 +97,13 @@ struct MatchSummary {
   uint64_t candidates = 0;          // pairs at or above the threshold
   uint64_t links = 0;               // pairs written (solved links, or candidates with --solve none)
   uint64_t groups = 0;              // groups of two or more records after solving
+  // Blocking (--blocking lsh): pairs left after blocking, 1 - blocked / all pairs, and the share of the
+  // true links among the blocked pairs (-1 without blocking_truth); LSH parameters used.
+  uint64_t blocked_pairs = 0;
+  double reduction_ratio = 0.0;
+  double pairs_completeness = -1.0;
+  uint32_t lsh_bands = 0;
+  uint32_t lsh_bits = 0;
   double seconds = 0.0;
 };
 

@@ -10,8 +10,10 @@
 #include <fmt/format.h>
 
 #include "matchguard/match.h"
+#include "src/block/lsh.h"
 #include "src/decide/pprl.h"
 #include "src/encode/clk_file.h"
+#include "src/eval/metrics.h"
 #include "src/io/csv.h"
 #include "src/similarity/candidates.h"
 
@@ -149,6 +151,60 @@ std::string PermutationsJson(const std::vector<Group>& groups, size_t n0, size_t
                      list(perm0), rows, list(perm1), rows, list(mask));
 }
 
+// Row numbers of the true links in a truth CSV (left id, right id per line, after a header).
+Result<std::pair<std::vector<uint32_t>, std::vector<uint32_t>>> ReadTruth(FileSystem& fs, const std::string& path,
+                                                                            const std::vector<ClkSet>& sets) {
+  MG_ASSIGN_OR_RETURN(Table table, ReadCsvTable(fs, path));
+  if (table.num_columns() < 2) {
+    return Error(Status::InvalidArgument(path + ": expected two columns (left id, right id)"));
+  }
+  std::vector<std::unordered_map<std::string, uint32_t>> row_of(2);
+  for (int p = 0; p < 2; ++p) {
+    for (uint32_t r = 0; r < sets[p].count; ++r) row_of[p][IdOf(sets, RecordRef{static_cast<uint32_t>(p), r})] = r;
+  }
+  std::pair<std::vector<uint32_t>, std::vector<uint32_t>> out;
+  for (size_t r = 0; r < table.num_rows(); ++r) {
+    auto a = row_of[0].find(std::string(table.Get(0, r))), b = row_of[1].find(std::string(table.Get(1, r)));
+    if (a == row_of[0].end() || b == row_of[1].end()) continue;  // a link to a record not in these files
+    out.first.push_back(a->second);
+    out.second.push_back(b->second);
+  }
+  return out;
+}
+
+// Candidates of one pair of parties: all pairs through the kernel, or LSH-blocked pairs scored exactly.
+Result<similarity::CandidatePairs> PartyPairCandidates(FileSystem& fs, const MatchOptions& options,
+                                                       const std::vector<ClkSet>& sets, uint32_t p, uint32_t q,
+                                                       MatchSummary& summary) {
+  similarity::CandidateOptions copts{options.threshold, options.top_k, std::nullopt, options.threads};
+  similarity::CandidateStats stats;
+  similarity::CandidatePairs found;
+  if (options.blocking == MatchBlocking::kNone) {
+    MG_ASSIGN_OR_RETURN(found, similarity::FindCandidates(ViewOf(sets[p]), ViewOf(sets[q]), copts, &stats));
+  } else {
+    const ClkSet &a = sets[p], &b = sets[q];
+    LshOptions lsh{options.lsh_bands, options.lsh_bits, options.lsh_seed};
+    MG_ASSIGN_OR_RETURN(LshPairs blocked,
+                        LshCandidatePairs({a.data.data(), a.count, a.stride_bytes, a.bits},
+                                          {b.data.data(), b.count, b.stride_bytes, b.bits}, options.threshold, lsh));
+    summary.blocked_pairs += blocked.left.size();
+    summary.lsh_bands = blocked.parameters.bands;
+    summary.lsh_bits = blocked.parameters.bits_per_band;
+    summary.reduction_ratio = ReductionRatio(summary.blocked_pairs, a.count, b.count);
+    if (!options.blocking_truth.empty() && sets.size() == 2) {
+      MG_ASSIGN_OR_RETURN(auto truth, ReadTruth(fs, options.blocking_truth, sets));
+      summary.pairs_completeness = PairsCompleteness(PairView{blocked.left, blocked.right},
+                                                     PairView{truth.first, truth.second});
+    }
+    MG_ASSIGN_OR_RETURN(found, similarity::ScorePairs(ViewOf(a), ViewOf(b), blocked.left, blocked.right, copts,
+                                                      &stats));
+  }
+  summary.isa = std::string(similarity::IsaName(stats.isa));
+  summary.threads = stats.threads;
+  summary.comparisons += stats.pairs_total;
+  return found;
+}
+
 bool EndsWith(const std::string& s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
@@ -158,27 +214,18 @@ bool EndsWith(const std::string& s, std::string_view suffix) {
 Result<MatchSummary> RunMatch(FileSystem& fs, const MatchOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   MG_RETURN_IF_ERROR(ValidateOptions(options));
-  if (options.blocking != MatchBlocking::kNone) {
-    return Error(Status::InvalidArgument("--blocking lsh is not available yet; use --blocking none"));
-  }
   MG_ASSIGN_OR_RETURN(std::vector<ClkSet> sets, ReadAll(fs, options.inputs));
   MatchSummary summary;
   summary.bits = sets.front().bits;
   for (const ClkSet& s : sets) summary.records.push_back(s.count);
 
   ScoredPairs pairs;
-  similarity::CandidateOptions copts{options.threshold, options.top_k, std::nullopt, options.threads};
   for (uint32_t p = 0; p < sets.size(); ++p) {
     for (uint32_t q = p + 1; q < sets.size(); ++q) {
-      similarity::CandidateStats stats;
-      MG_ASSIGN_OR_RETURN(similarity::CandidatePairs found,
-                          similarity::FindCandidates(ViewOf(sets[p]), ViewOf(sets[q]), copts, &stats));
+      MG_ASSIGN_OR_RETURN(similarity::CandidatePairs found, PartyPairCandidates(fs, options, sets, p, q, summary));
       for (size_t k = 0; k < found.size(); ++k) {
         pairs.Add(found.similarity[k], RecordRef{p, found.left[k]}, RecordRef{q, found.right[k]});
       }
-      summary.isa = std::string(similarity::IsaName(stats.isa));
-      summary.threads = stats.threads;
-      summary.comparisons += stats.pairs_total;
     }
   }
   pprl::SortAnonlinkOrder(pairs);

@@ -263,6 +263,49 @@ Result<CandidatePairs> FindCandidates(const BitMatrixView& left, const BitMatrix
   return out;
 }
 
+Result<CandidatePairs> ScorePairs(const BitMatrixView& left, const BitMatrixView& right,
+                                  const std::vector<uint32_t>& pair_left, const std::vector<uint32_t>& pair_right,
+                                  const CandidateOptions& options, CandidateStats* stats) {
+  MG_RETURN_IF_ERROR(ValidateCandidateInputs(left, right, options));
+  if (pair_left.size() != pair_right.size()) return Error(Status::Internal("pair arrays of different sizes"));
+  Isa isa;
+  MG_ASSIGN_OR_RETURN(isa, options.isa.has_value() ? Result<Isa>(*options.isa) : SelectedIsa());
+  if (!IsaSupported(isa)) {
+    return Error(Status::InvalidArgument("this CPU does not support the " + std::string(IsaName(isa)) + " kernel"));
+  }
+  const AndCountFn kernel = AndCountKernel(isa);
+  const size_t words = left.words();
+  std::vector<uint32_t> right_pop(right.count);
+  for (size_t j = 0; j < right.count; ++j) right_pop[j] = RowPopcount(right.row(j), words);
+  CandidatePairs out;
+  std::vector<Hit> row;
+  for (size_t k = 0; k < pair_left.size();) {
+    const uint32_t i = pair_left[k];
+    const uint32_t pa = RowPopcount(left.row(i), words);
+    row.clear();
+    for (; k < pair_left.size() && pair_left[k] == i; ++k) {
+      const uint32_t j = pair_right[k];
+      uint32_t hit_row = 0, common = 0;
+      kernel(left.row(i), right.row(j), 1, words, 0, &hit_row, &common);
+      const double s = DiceFromCounts(common, pa + right_pop[j]);
+      if (s >= options.threshold) row.push_back({i, j, s});
+    }
+    KeepTopK(row, 0, options.top_k);
+    for (const Hit& h : row) {
+      out.left.push_back(h.left);
+      out.right.push_back(h.right);
+      out.similarity.push_back(h.similarity);
+    }
+  }
+  if (stats != nullptr) {
+    stats->isa = isa;
+    stats->threads = 1;
+    stats->pairs_total = pair_left.size();
+    stats->pairs_scored = pair_left.size();
+  }
+  return out;
+}
+
 CandidatePairs BruteForceCandidates(const BitMatrixView& left, const BitMatrixView& right, double threshold,
                                     size_t top_k) {
   CandidatePairs out;

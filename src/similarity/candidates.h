@@ -60,6 +60,13 @@ Status ValidateCandidateInputs(const BitMatrixView& left, const BitMatrixView& r
 Result<CandidatePairs> FindCandidates(const BitMatrixView& left, const BitMatrixView& right,
                                       const CandidateOptions& options, CandidateStats* stats = nullptr);
 
+// Scores the given pairs (from blocking) exactly as FindCandidates would and keeps those reaching the
+// threshold (then the top k per left row). REQUIRES: pair_left sorted ascending (pairs grouped by left row),
+// every index within its side.
+Result<CandidatePairs> ScorePairs(const BitMatrixView& left, const BitMatrixView& right,
+                                  const std::vector<uint32_t>& pair_left, const std::vector<uint32_t>& pair_right,
+                                  const CandidateOptions& options, CandidateStats* stats = nullptr);
+
 // The reference: all pairs, scalar, one thread. For tests and the benchmark's verification.
 CandidatePairs BruteForceCandidates(const BitMatrixView& left, const BitMatrixView& right, double threshold,
                                     size_t top_k = 0);

@@ -51,6 +51,8 @@ matchguard::cli::Runner SetUp(CLI::App& app) {
   app.add_option("--threads", o.threads, "Worker threads (0: all cores)")->capture_default_str();
   app.add_option("--lsh-bands", o.lsh_bands, "LSH: number of bands (0: chosen from the threshold)");
   app.add_option("--lsh-bits", o.lsh_bits, "LSH: sampled bits per band (0: chosen from the threshold)");
+  app.add_option("--truth", o.blocking_truth,
+                 "With --blocking lsh: CSV of true links (left id, right id) to report pairs completeness");
   app.add_option("--seed", o.permutation_seed, "Seed of --result permutations (0: random)");
   app.add_flag("-q,--quiet", flags->quiet, "Print nothing on success");
   return [flags] {
@@ -66,6 +68,13 @@ matchguard::cli::Runner SetUp(CLI::App& app) {
                   static_cast<unsigned long long>(summary->groups),
                   static_cast<unsigned long long>(summary->links), summary->isa.c_str(), summary->threads,
                   summary->seconds);
+      if (flags->options.blocking == matchguard::MatchBlocking::kLsh) {
+        std::printf("lsh blocking: %u bands of %u bits, %llu blocked pairs, reduction ratio %.6f",
+                    summary->lsh_bands, summary->lsh_bits, static_cast<unsigned long long>(summary->blocked_pairs),
+                    summary->reduction_ratio);
+        if (summary->pairs_completeness >= 0) std::printf(", pairs completeness %.4f", summary->pairs_completeness);
+        std::printf("\n");
+      }
     }
     return matchguard::cli::kExitOk;
   };
