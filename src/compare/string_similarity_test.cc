@@ -5,6 +5,8 @@
 #include <random>
 #include <string>
 
+#include "src/compare/string_similarity_reference.h"
+
 namespace matchguard {
 namespace {
 
@@ -92,16 +94,7 @@ TEST(DamerauLevenshteinTest, GoldenValuesOptimalStringAlignment) {
   }
 }
 
-// Plain dynamic programming, the definition the fast paths must agree with.
-int ReferenceLevenshtein(const std::string& a, const std::string& b) {
-  std::vector<std::vector<int>> d(a.size() + 1, std::vector<int>(b.size() + 1));
-  for (size_t i = 0; i <= a.size(); ++i) d[i][0] = static_cast<int>(i);
-  for (size_t j = 0; j <= b.size(); ++j) d[0][j] = static_cast<int>(j);
-  for (size_t i = 1; i <= a.size(); ++i)
-    for (size_t j = 1; j <= b.size(); ++j)
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] != b[j - 1])});
-  return d[a.size()][b.size()];
-}
+int ReferenceLevenshtein(const std::string& a, const std::string& b) { return reference::EditDistance(a, b, false); }
 
 TEST(LevenshteinTest, BitParallelPathMatchesDynamicProgrammingAroundWordLength) {
   std::mt19937 rng(7);
@@ -158,32 +151,7 @@ TEST(HammingDistanceTest, GoldenValues) {
   EXPECT_EQ(HammingDistance("abcd", "abc"), -1);
 }
 
-// Textbook Jaro (shorter string first, then the lexicographically smaller, as the library orders them).
-double ReferenceJaro(std::string a, std::string b) {
-  if (a.empty() && b.empty()) return 1.0;
-  if (a.empty() || b.empty()) return 0.0;
-  if (b.size() < a.size() || (b.size() == a.size() && b < a)) std::swap(a, b);
-  const size_t window = std::max<size_t>(b.size() / 2, 1) - 1;
-  std::vector<bool> ma(a.size()), mb(b.size());
-  double m = 0;
-  for (size_t i = 0; i < a.size(); ++i) {
-    for (size_t j = (i > window ? i - window : 0); j < std::min(b.size(), i + window + 1); ++j) {
-      if (!mb[j] && a[i] == b[j]) {
-        ma[i] = mb[j] = true;
-        ++m;
-        break;
-      }
-    }
-  }
-  if (m == 0) return 0.0;
-  double half = 0;
-  for (size_t i = 0, j = 0; i < a.size(); ++i) {
-    if (!ma[i]) continue;
-    while (!mb[j]) ++j;
-    half += a[i] != b[j++];
-  }
-  return (m / a.size() + m / b.size() + (m - half / 2) / m) / 3;
-}
+double ReferenceJaro(const std::string& a, const std::string& b) { return reference::Jaro(a, b); }
 
 TEST(JaroTest, BitMaskPathMatchesTheDefinitionAroundSixtyFourCharacters) {
   std::mt19937 rng(21);
