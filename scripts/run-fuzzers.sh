@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every libFuzzer target briefly (FUZZ_SECONDS each, default 15) from its seed corpus.
 set -euo pipefail
-build=${1:-build/fuzz}
+build=$(cd "${1:-build/fuzz}" && pwd)
 seconds=${FUZZ_SECONDS:-15}
 root=$(cd "$(dirname "$0")/.." && pwd)
 shopt -s nullglob
