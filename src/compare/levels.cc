@@ -79,55 +79,37 @@ int DateLevel(std::string_view a, std::string_view b, const std::vector<std::str
   return else_level;
 }
 
-// Open-addressing map from a pair of value ids to a level, one per comparison per thread. Most linkage
-// runs meet the same value pairs ("smith"/"smyth") many times; this makes each string comparison run once.
+// A direct-mapped memo from a pair of value ids to a level, one per comparison per thread. Blocked pairs
+// meet the same value pairs ("smith"/"smyth") again and again; this makes most of those string
+// comparisons run once. Fixed size (a collision overwrites), so it stays in cache and never grows with the
+// number of pairs.
 class LevelMemo {
  public:
-  LevelMemo() : keys_(kInitial, kEmpty), levels_(kInitial, 0) {}
+  LevelMemo() : keys_(kSize, kEmpty), levels_(kSize, 0) {}
 
   // Returns the stored level or -1.
   int Get(uint64_t key) const {
-    size_t mask = keys_.size() - 1;
-    for (size_t i = Hash(key) & mask;; i = (i + 1) & mask) {
-      if (keys_[i] == key) return levels_[i];
-      if (keys_[i] == kEmpty) return -1;
-    }
+    size_t i = Slot(key);
+    return keys_[i] == key ? levels_[i] : -1;
   }
   void Put(uint64_t key, int level) {
-    if ((size_ + 1) * 2 > keys_.size()) Grow();
-    Insert(key, static_cast<uint8_t>(level));
-    ++size_;
+    size_t i = Slot(key);
+    keys_[i] = key;
+    levels_[i] = static_cast<uint8_t>(level);
   }
 
  private:
   static constexpr uint64_t kEmpty = ~uint64_t{0};
-  static constexpr size_t kInitial = 1024;
-  static size_t Hash(uint64_t key) {
+  static constexpr size_t kSize = size_t{1} << 15;
+  static size_t Slot(uint64_t key) {
     key ^= key >> 33;
     key *= 0xff51afd7ed558ccdULL;
     key ^= key >> 33;
-    return static_cast<size_t>(key);
-  }
-  void Insert(uint64_t key, uint8_t level) {
-    size_t mask = keys_.size() - 1;
-    size_t i = Hash(key) & mask;
-    while (keys_[i] != kEmpty) i = (i + 1) & mask;
-    keys_[i] = key;
-    levels_[i] = level;
-  }
-  void Grow() {
-    std::vector<uint64_t> old_keys(keys_.size() * 2, kEmpty);
-    std::vector<uint8_t> old_levels(levels_.size() * 2, 0);
-    old_keys.swap(keys_);
-    old_levels.swap(levels_);
-    for (size_t i = 0; i < old_keys.size(); ++i) {
-      if (old_keys[i] != kEmpty) Insert(old_keys[i], old_levels[i]);
-    }
+    return static_cast<size_t>(key) & (kSize - 1);
   }
 
   std::vector<uint64_t> keys_;
   std::vector<uint8_t> levels_;
-  size_t size_ = 0;
 };
 
 // Assigns dense ids (1, 2, ...) to distinct strings; id 0 is "missing". The strings are views into the

@@ -146,28 +146,72 @@ Result<std::vector<LevelSpec>> BuildSpecs(const PersonTable& left, const PersonT
   return specs;
 }
 
-// Records whose names and date of birth are all mistyped or changed (a married name, a new first name in
-// the record) still share an address. The chosen rules key on names, dates and identifiers only, so add
-// address rules when the data has them and they stay well inside the pair budget.
-void AddAddressRules(const PersonTable& left, const PersonTable* right, uint64_t max_pairs,
-                     std::vector<BlockingRule>* rules, std::vector<std::string>* notes) {
-  if (rules->empty()) return;
-  const char* const kCandidates[] = {"street_number+zip", "street_number+street", "street+zip+first(first_name)"};
-  uint64_t budget = max_pairs / 10;
-  for (const char* text : kCandidates) {
-    Result<BlockingRule> rule = ParseBlockingRule(text);
-    if (!rule.has_value()) continue;
+// Blocking rules considered without a config, in order. A rule with a `fallback_for` is used only when
+// that broader rule was dropped as too loose: at a million records "dob" alone gives tens of millions of
+// pairs, so date-of-birth agreement is then split by either initial (a changed first name or a changed
+// surname still keeps one of them). Address rules catch records whose names and date were all changed.
+struct CandidateRule {
+  const char* rule;
+  const char* fallback_for;
+};
+constexpr CandidateRule kCandidateRules[] = {
+    {"ssn", nullptr},
+    {"mbi", nullptr},
+    {"dob", nullptr},
+    {"dob+first(first_name)", "dob"},
+    {"dob+first(last_name)", "dob"},
+    {"soundex(last_name)+year(dob)", nullptr},
+    {"soundex(last_name)+year(dob)+first(first_name)", "soundex(last_name)+year(dob)"},
+    {"first(first_name)+first(last_name)+zip", nullptr},
+    {"soundex(first_name)+soundex(last_name)", nullptr},
+    {"soundex(first_name)+soundex(last_name)+first3(zip)", "soundex(first_name)+soundex(last_name)"},
+    {"soundex(first_name)+soundex(last_name)+state", "soundex(first_name)+soundex(last_name)"},
+    {"email", nullptr},
+    {"phone", nullptr},
+    {"street_number+zip", nullptr},
+    {"street_number+street", nullptr},
+    {"street+zip+first(first_name)", nullptr},
+};
+
+// Chooses rules from the data: every applicable candidate whose exact pair count is within a per-rule
+// budget (8 pairs per record, at least a million), the total within max_pairs.
+ChosenRules ChooseRules(const PersonTable& left, const PersonTable* right, uint64_t max_pairs) {
+  ChosenRules chosen;
+  std::vector<BlockingRule> applicable;
+  std::vector<const CandidateRule*> sources;
+  for (const CandidateRule& candidate : kCandidateRules) {
+    BlockingRule rule = ParseBlockingRule(candidate.rule).value();
     bool present = true;
-    for (const KeyPart& part : rule->parts) present &= left.has(part.field) && (right == nullptr || right->has(part.field));
+    for (const KeyPart& part : rule.parts) present &= left.has(part.field) && (right == nullptr || right->has(part.field));
     if (!present) continue;
-    BlockingPlan plan = PlanBlocking(left, right, {*rule}, budget);
-    if (plan.rules.empty() || plan.rules[0].too_loose) {
-      notes->push_back("address rule " + std::string(text) + " skipped: more than " + std::to_string(budget) +
-                       " pairs");
+    applicable.push_back(std::move(rule));
+    sources.push_back(&candidate);
+  }
+  const uint64_t records = left.size() + (right != nullptr ? right->size() : 0);
+  const uint64_t per_rule = std::max<uint64_t>(1'000'000, 8 * records);
+  BlockingPlan plan = PlanBlocking(left, right, applicable, per_rule);
+  uint64_t total = 0;
+  std::vector<std::string> taken;
+  for (size_t i = 0; i < applicable.size(); ++i) {
+    const RuleCount& count = plan.rules[i];
+    const char* base = sources[i]->fallback_for;
+    if (base != nullptr && std::find(taken.begin(), taken.end(), base) != taken.end()) continue;
+    if (count.pairs == 0) continue;
+    if (count.pairs > per_rule) {
+      chosen.notes.push_back(fmt::format("rule {} dropped as too loose: {} pairs, more than {} ({} per record)",
+                                         count.rule, count.pairs, per_rule, per_rule / std::max<uint64_t>(records, 1)));
       continue;
     }
-    rules->push_back(std::move(rule).value());
+    if (total + count.pairs > max_pairs) {
+      chosen.notes.push_back(fmt::format("rule {} dropped: its {} pairs would pass max_pairs {}", count.rule,
+                                         count.pairs, max_pairs));
+      continue;
+    }
+    total += count.pairs;
+    taken.push_back(sources[i]->rule);
+    chosen.rules.push_back(applicable[i]);
   }
+  return chosen;
 }
 
 Result<std::vector<BlockingRule>> BuildRules(const PersonTable& left, const PersonTable* right,
@@ -188,9 +232,8 @@ Result<std::vector<BlockingRule>> BuildRules(const PersonTable& left, const Pers
     }
     return rules;
   }
-  ChosenRules chosen = ChooseBlockingRules(left, right, config.max_pairs);
+  ChosenRules chosen = ChooseRules(left, right, config.max_pairs);
   for (std::string& note : chosen.notes) notes->push_back(std::move(note));
-  AddAddressRules(left, right, config.max_pairs, &chosen.rules, notes);
   bool nothing_to_pair = left.size() == 0 || (right != nullptr ? right->size() == 0 : left.size() < 2);
   if (chosen.rules.empty() && !nothing_to_pair) {
     return Error(Status::InvalidArgument(
@@ -451,8 +494,7 @@ Result<PlanReport> PlanLinkage(const LinkOptions& options) {
   if (!run.config.linkage.blocking_rules.empty()) {
     MG_ASSIGN_OR_RETURN(rules, BuildRules(*run.left, right, run.config.linkage, &notes));
   } else {
-    // Show every candidate rule with its count, so the user sees which were dropped and why.
-    ChosenRules chosen = ChooseBlockingRules(*run.left, right, run.config.linkage.max_pairs);
+    ChosenRules chosen = ChooseRules(*run.left, right, run.config.linkage.max_pairs);
     rules = chosen.rules;
     notes = chosen.notes;
   }
