@@ -2,7 +2,9 @@
 
 #include <tbb/parallel_for.h>
 
+#include <algorithm>
 #include <charconv>
+#include <initializer_list>
 #include <vector>
 
 #include "src/normalize/text.h"
@@ -35,17 +37,28 @@ void NormalizeColumn(const Column& source, FieldKind kind, const NormalizeOption
   }
 }
 
-// The first word of a folded text.
-std::string_view FirstWord(std::string_view folded) { return folded.substr(0, folded.find(' ')); }
-
-// The last word of a folded text with at least two words, else empty.
-std::string_view LastWord(std::string_view folded) {
-  const size_t space = folded.rfind(' ');
-  return space == std::string_view::npos ? std::string_view() : folded.substr(space + 1);
+bool IsOneOf(std::string_view word, std::initializer_list<std::string_view> words) {
+  return std::find(words.begin(), words.end(), word) != words.end();
 }
 
-// Derives first and last names from full names: "John A Smith" -> john / smith; "Smith, John A" (the
-// comma form puts the surname first) -> john / smith. A single word is taken as the first name.
+// The words of a folded name without leading titles ("dr", "mrs") and trailing generational or
+// professional suffixes ("jr", "iii", "md"), which are not part of a first or last name.
+std::vector<std::string_view> NameWords(std::string_view folded) {
+  std::vector<std::string_view> words;
+  for (std::string_view rest = folded; !rest.empty();) {
+    const size_t space = rest.find(' ');
+    words.push_back(rest.substr(0, space));
+    rest = space == std::string_view::npos ? std::string_view() : rest.substr(space + 1);
+  }
+  size_t begin = 0;
+  while (begin + 1 < words.size() && IsOneOf(words[begin], {"mr", "mrs", "ms", "miss", "dr", "prof", "rev"})) ++begin;
+  size_t end = words.size();
+  while (end > begin + 1 && IsOneOf(words[end - 1], {"jr", "sr", "ii", "iii", "iv", "md", "phd", "esq"})) --end;
+  return {words.begin() + static_cast<std::ptrdiff_t>(begin), words.begin() + static_cast<std::ptrdiff_t>(end)};
+}
+
+// Derives first and last names from full names: "Dr John A Smith Jr" -> john / smith; "Smith, John A"
+// (the comma form puts the surname first) -> john / smith. A single word is taken as the first name.
 void DeriveNameParts(const Column& full, ColumnOutput first, ColumnOutput last) {
   first.values->Reserve(full.size(), full.arena_bytes() / 2);
   last.values->Reserve(full.size(), full.arena_bytes() / 2);
@@ -59,12 +72,20 @@ void DeriveNameParts(const Column& full, ColumnOutput first, ColumnOutput last) 
     if (comma != std::string_view::npos) {
       FoldTextInto(raw.substr(0, comma), &before);
       FoldTextInto(raw.substr(comma + 1), &after);
-      first_name = FirstWord(after);
-      last_name = before;
+      const std::vector<std::string_view> surname = NameWords(before);
+      const std::vector<std::string_view> given = NameWords(after);
+      if (!given.empty()) first_name = given.front();
+      // The surname keeps all its words ("van der berg"), from the first to the last kept one.
+      if (!surname.empty()) {
+        last_name = std::string_view(
+            surname.front().data(),
+            static_cast<size_t>(surname.back().data() + surname.back().size() - surname.front().data()));
+      }
     } else {
       FoldTextInto(raw, &before);
-      first_name = FirstWord(before);
-      last_name = LastWord(before);
+      const std::vector<std::string_view> words = NameWords(before);
+      if (!words.empty()) first_name = words.front();
+      if (words.size() >= 2) last_name = words.back();
     }
     first.values->Append(first_name);
     last.values->Append(last_name);

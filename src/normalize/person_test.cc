@@ -94,6 +94,18 @@ TEST(NormalizePeopleTest, FullNameAloneAlsoGivesFirstAndLastNames) {
   EXPECT_EQ(p.stats(FieldKind::kLastName).filled, 2u);
 }
 
+TEST(NormalizePeopleTest, FullNameSplitSkipsTitlesAndSuffixes) {
+  Loaded l = Load("name\nDr. John A. Smith Jr.\n\"Van der Berg III, Mrs Ann\"\nJohn Jr\n");
+  const PersonTable& p = l.people;
+  EXPECT_EQ(p.value(FieldKind::kFirstName, 0), "john");
+  EXPECT_EQ(p.value(FieldKind::kLastName, 0), "smith");
+  EXPECT_EQ(p.value(FieldKind::kFirstName, 1), "ann");
+  EXPECT_EQ(p.value(FieldKind::kLastName, 1), "van der berg");
+  // One word left is a first name, as for any one-word name.
+  EXPECT_EQ(p.value(FieldKind::kFirstName, 2), "john");
+  EXPECT_EQ(p.value(FieldKind::kLastName, 2), "");
+}
+
 TEST(NormalizePeopleTest, FullNameBesideFirstAndLastIsOnlyFolded) {
   Loaded l = Load("name,first_name,last_name\nJohn Smith,Jon,Smyth\n");
   EXPECT_EQ(l.people.value(FieldKind::kFirstName, 0), "jon");
