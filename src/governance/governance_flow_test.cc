@@ -115,10 +115,13 @@ TEST_F(GovernanceFlowTest, RefusesRunsOutsideTheAgreement) {
   r.disclosed_fields.push_back("left.ssn");
   EXPECT_THAT(refused(r), HasSubstr("does not authorise left.ssn for disclosure for purpose improper-payments"));
   r = Request();
-  r.left_records = 7501;
-  EXPECT_THAT(refused(r), HasSubstr("the left input has 7501 records, more than the 7500 allowed"));
+  ASSERT_DOUBLE_EQ(agreement_.max_volume_factor, 1.5);
+  const uint64_t limit = agreement_.left_records * 3 / 2;
+  r.left_records = limit + 1;
+  EXPECT_THAT(refused(r), HasSubstr("the left input has " + std::to_string(limit + 1) + " records, more than the " +
+                                    std::to_string(limit) + " allowed"));
   r = Request();
-  r.right_records = 7500;
+  r.right_records = agreement_.right_records * 3 / 2;
   EXPECT_TRUE(AuthorizeRun(*fs_, r).has_value());
   r.purpose = "marketing";
   EXPECT_THAT(refused(r), HasSubstr("has no purpose 'marketing'"));
