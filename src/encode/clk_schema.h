@@ -13,7 +13,12 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+// GCC 12 under ASan reports -Wmaybe-uninitialized inside libstdc++'s <regex> (a false positive in
+// std::function); the pragma covers the header's own code only.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #include <regex>
+#pragma GCC diagnostic pop
 #include <string>
 #include <string_view>
 #include <vector>
