@@ -17,9 +17,9 @@ std::string StringMember(const json& object, const char* key) {
 }  // namespace
 
 json DisclosureEntry(const Disclosure& d) {
-  return json{{"kind", "disclosure"},     {"date", d.date},       {"agreement", d.agreement_id},
-              {"source", d.source},       {"recipient", d.recipient}, {"purpose", d.purpose},
-              {"fields", d.fields},       {"record_ids", d.record_ids}};
+  return json{
+      {"kind", "disclosure"},     {"date", d.date},       {"agreement", d.agreement_id}, {"source", d.source},
+      {"recipient", d.recipient}, {"purpose", d.purpose}, {"fields", d.fields},          {"record_ids", d.record_ids}};
 }
 
 std::vector<AccountingLine> AccountFor(const ParsedLog& log, const std::string& subject_id) {

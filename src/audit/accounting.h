@@ -6,7 +6,6 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
-
 #include <string>
 #include <vector>
 
@@ -16,9 +15,9 @@
 namespace matchguard {
 
 struct Disclosure {
-  std::string date;          // YYYY-MM-DD
+  std::string date;  // YYYY-MM-DD
   std::string agreement_id;
-  std::string source;        // the custodian agency
+  std::string source;  // the custodian agency
   std::string recipient;
   std::string purpose;
   std::vector<std::string> fields;      // names of the disclosed fields

@@ -87,9 +87,8 @@ Result<std::vector<AccountingItem>> AccountingForSubject(FileSystem& fs, const s
   std::vector<AccountingItem> items;
   for (AccountingLine& line : AccountFor(log, subject_id)) {
     Disclosure& d = line.disclosure;
-    items.push_back(AccountingItem{line.entry_index, std::move(d.date), std::move(d.agreement_id),
-                                   std::move(d.source), std::move(d.recipient), std::move(d.purpose),
-                                   std::move(d.fields)});
+    items.push_back(AccountingItem{line.entry_index, std::move(d.date), std::move(d.agreement_id), std::move(d.source),
+                                   std::move(d.recipient), std::move(d.purpose), std::move(d.fields)});
   }
   return items;
 }

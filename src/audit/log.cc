@@ -50,8 +50,8 @@ Result<json> ParseLine(std::string_view line, const std::string& where) {
 }  // namespace
 
 std::string CheckpointMessage(const Checkpoint& cp) {
-  return "matchguard-audit-checkpoint/v1\n" + std::to_string(cp.sequence) + "\n" + std::to_string(cp.tree_size) +
-         "\n" + ToHex(cp.root) + "\n" + std::to_string(cp.timestamp) + "\n";
+  return "matchguard-audit-checkpoint/v1\n" + std::to_string(cp.sequence) + "\n" + std::to_string(cp.tree_size) + "\n" +
+         ToHex(cp.root) + "\n" + std::to_string(cp.timestamp) + "\n";
 }
 
 std::string CanonicalJson(const json& value) {
@@ -70,14 +70,14 @@ json CheckpointToJson(const Checkpoint& checkpoint) {
 
 Result<Checkpoint> CheckpointFromJson(const json& value, const std::string& where) {
   const json& body = value.at("checkpoint");
-  if (!body.is_object() || body.size() != 6 || !body.contains("tree_size") ||
-      !body.contains("sequence") || !body["sequence"].is_number_unsigned() ||
-      !body["tree_size"].is_number_unsigned() || !body.contains("timestamp") ||
-      !body["timestamp"].is_number_integer() || !body.contains("root") || !body["root"].is_string() ||
-      !body.contains("signature") || !body["signature"].is_string() || !body.contains("key_id") ||
-      !body["key_id"].is_string()) {
-    return Error(Tampered(where, "a checkpoint needs exactly key_id, root, sequence, signature, timestamp and "
-                                 "tree_size"));
+  if (!body.is_object() || body.size() != 6 || !body.contains("tree_size") || !body.contains("sequence") ||
+      !body["sequence"].is_number_unsigned() || !body["tree_size"].is_number_unsigned() ||
+      !body.contains("timestamp") || !body["timestamp"].is_number_integer() || !body.contains("root") ||
+      !body["root"].is_string() || !body.contains("signature") || !body["signature"].is_string() ||
+      !body.contains("key_id") || !body["key_id"].is_string()) {
+    return Error(Tampered(where,
+                          "a checkpoint needs exactly key_id, root, sequence, signature, timestamp and "
+                          "tree_size"));
   }
   Checkpoint checkpoint;
   checkpoint.tree_size = body["tree_size"].get<uint64_t>();
@@ -135,7 +135,8 @@ namespace {
 // Checks one checkpoint against the tree of the entries before it and the previous checkpoint.
 Status CheckCheckpoint(const Checkpoint& cp, const Checkpoint* previous, const MerkleTree& tree,
                        const std::string& public_pem, const std::string& key_id, const std::string& where) {
-  if (cp.key_id != key_id) return Tampered(where, "checkpoint names key " + cp.key_id + ", not the given key " + key_id);
+  if (cp.key_id != key_id)
+    return Tampered(where, "checkpoint names key " + cp.key_id + ", not the given key " + key_id);
   const uint64_t expected_sequence = previous == nullptr ? 0 : previous->sequence + 1;
   if (cp.sequence != expected_sequence) {
     return Tampered(where, "checkpoint number " + std::to_string(cp.sequence) + " where " +
@@ -145,8 +146,7 @@ Status CheckCheckpoint(const Checkpoint& cp, const Checkpoint* previous, const M
     return Tampered(where, "checkpoint covers " + std::to_string(cp.tree_size) + " entries but " +
                                std::to_string(tree.size()) + " precede it");
   }
-  MG_ASSIGN_OR_RETURN(bool signed_ok,
-                      VerifyEd25519(public_pem, CheckpointMessage(cp), cp.signature));
+  MG_ASSIGN_OR_RETURN(bool signed_ok, VerifyEd25519(public_pem, CheckpointMessage(cp), cp.signature));
   if (!signed_ok) return Tampered(where, "checkpoint signature does not verify with the public key");
   if (tree.RootAt(cp.tree_size) != cp.root) {
     return Tampered(where, "checkpoint root does not match the entries (an entry was changed, added or removed)");
@@ -177,8 +177,8 @@ Result<LogSummary> VerifyLog(std::string_view text, const std::string& path, con
     while (next_entry < log.entries.size() && log.entry_lines[next_entry] < log.checkpoint_lines[c]) {
       tree.Append(LeafHash(log.entries[next_entry++]));
     }
-    MG_RETURN_IF_ERROR(CheckCheckpoint(log.checkpoints[c], c == 0 ? nullptr : &log.checkpoints[c - 1], tree,
-                                       public_pem, key_id, Where(path, log.checkpoint_lines[c])));
+    MG_RETURN_IF_ERROR(CheckCheckpoint(log.checkpoints[c], c == 0 ? nullptr : &log.checkpoints[c - 1], tree, public_pem,
+                                       key_id, Where(path, log.checkpoint_lines[c])));
   }
   if (next_entry < log.entries.size()) {
     return Error(Tampered(Where(path, log.entry_lines[next_entry]),
@@ -231,8 +231,9 @@ Result<uint64_t> AppendToLog(FileSystem& fs, const std::string& path, const std:
   }
   MG_ASSIGN_OR_RETURN(int64_t now, NowSeconds());
   if (now < last_timestamp) {
-    return Error(Status::FailedPrecondition("the clock (" + FormatTimestamp(now) + ") is behind the last checkpoint of " +
-                                            path + " (" + FormatTimestamp(last_timestamp) + ")"));
+    return Error(Status::FailedPrecondition("the clock (" + FormatTimestamp(now) +
+                                            ") is behind the last checkpoint of " + path + " (" +
+                                            FormatTimestamp(last_timestamp) + ")"));
   }
   Checkpoint cp;
   cp.sequence = sequence;
@@ -252,8 +253,9 @@ Result<std::string> ProveInclusion(std::string_view text, const std::string& pat
   if (log.checkpoints.empty()) return Error(Status::FailedPrecondition(path + ": the log has no checkpoint"));
   const Checkpoint& cp = log.checkpoints.back();
   if (index >= cp.tree_size) {
-    return Error(Status::InvalidArgument(path + ": entry " + std::to_string(index) + " is not in the last checkpoint (" +
-                                         std::to_string(cp.tree_size) + " entries, numbered from 0)"));
+    return Error(Status::InvalidArgument(path + ": entry " + std::to_string(index) +
+                                         " is not in the last checkpoint (" + std::to_string(cp.tree_size) +
+                                         " entries, numbered from 0)"));
   }
   if (cp.tree_size > log.entries.size()) {
     return Error(Status::FailedPrecondition(path + ": the last checkpoint covers more entries than the log holds"));
@@ -296,8 +298,7 @@ Result<ProofSummary> VerifyInclusionProof(std::string_view proof_json, const std
   summary.index = proof["index"].get<uint64_t>();
   summary.tree_size = cp.tree_size;
   summary.entry = proof["entry"].get<std::string>();
-  MG_ASSIGN_OR_RETURN(bool signed_ok,
-                      VerifyEd25519(public_pem, CheckpointMessage(cp), cp.signature));
+  MG_ASSIGN_OR_RETURN(bool signed_ok, VerifyEd25519(public_pem, CheckpointMessage(cp), cp.signature));
   if (!signed_ok) return Error(Status::FailedPrecondition(source + ": the checkpoint signature does not verify"));
   if (!VerifyInclusion(LeafHash(summary.entry), summary.index, cp.tree_size, path, cp.root)) {
     return Error(Status::FailedPrecondition(source + ": the entry is not included in the checkpoint's tree"));

@@ -19,9 +19,8 @@
 // Thread-safety: functions over values and files; one writer per log file at a time (no file locking).
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>

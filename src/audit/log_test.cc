@@ -10,8 +10,8 @@
 namespace matchguard {
 namespace {
 
-using ::testing::HasSubstr;
 using nlohmann::json;
+using ::testing::HasSubstr;
 
 const Ed25519KeyPair& Key() {
   static const Ed25519KeyPair key = *GenerateEd25519KeyPair();
@@ -66,8 +66,10 @@ TEST(AuditLogTest, WrongKeyUnsignedTailAndClockGoingBackAreRefused) {
   auto fs = NewMemoryFileSystem();
   std::string text = BuildLog(*fs, 2);
   const auto other = *GenerateEd25519KeyPair();
-  EXPECT_THAT(VerifyLog(text, "audit.log", other.public_pem).error().message(), HasSubstr("line 2: checkpoint names key"));
-  text += R"({"kind":"case"})" "\n";
+  EXPECT_THAT(VerifyLog(text, "audit.log", other.public_pem).error().message(),
+              HasSubstr("line 2: checkpoint names key"));
+  text += R"({"kind":"case"})"
+          "\n";
   EXPECT_THAT(VerifyLog(text, "audit.log", Key().public_pem).error().message(),
               HasSubstr("line 6: 1 entries from here on are not covered by a signed checkpoint"));
   ASSERT_TRUE(fs->WriteFileAtomically("audit.log", text).ok());
@@ -195,12 +197,13 @@ TEST(AuditLogTest, InclusionProofVerifiesOnItsOwnAndNotWhenAltered) {
     altered["index"] = index + 1;
     EXPECT_FALSE(VerifyInclusionProof(altered.dump(), "p.json", Key().public_pem).has_value());
   }
-  EXPECT_THAT(ProveInclusion(text, "audit.log", 7).error().message(), HasSubstr("entry 7 is not in the last checkpoint"));
+  EXPECT_THAT(ProveInclusion(text, "audit.log", 7).error().message(),
+              HasSubstr("entry 7 is not in the last checkpoint"));
 }
 
 TEST(AccountingTest, ListsOnlyDisclosuresConcerningTheSubject) {
   auto fs = NewMemoryFileSystem();
-  Disclosure d{"2026-01-05", "CMA-1", "SSA", "CMS", "stop improper payments", {"left.id", "match_probability"},
+  Disclosure d{"2026-01-05",      "CMA-1", "SSA", "CMS", "stop improper payments", {"left.id", "match_probability"},
                {"rec-1", "dth-9"}};
   Disclosure e = d;
   e.record_ids = {"rec-2", "dth-8"};

@@ -44,9 +44,7 @@ Hash MerkleTree::Subtree(uint64_t start, uint64_t length) const {
   return NodeHash(Subtree(start, k), Subtree(start + k, length - k));
 }
 
-Hash MerkleTree::RootAt(uint64_t tree_size) const {
-  return tree_size == 0 ? EmptyTreeRoot() : Subtree(0, tree_size);
-}
+Hash MerkleTree::RootAt(uint64_t tree_size) const { return tree_size == 0 ? EmptyTreeRoot() : Subtree(0, tree_size); }
 
 void MerkleTree::Path(uint64_t index, uint64_t start, uint64_t length, std::vector<Hash>* proof) const {
   if (length <= 1) return;

@@ -35,8 +35,7 @@ class Reader {
   explicit Reader(std::string path) : path_(std::move(path)) {}
 
   Status At(const toml::source_region& where, const std::string& what) const {
-    return Status::InvalidArgument(path_ + ":" + std::to_string(std::max<uint32_t>(1, where.begin.line)) + ": " +
-                                   what);
+    return Status::InvalidArgument(path_ + ":" + std::to_string(std::max<uint32_t>(1, where.begin.line)) + ": " + what);
   }
 
   Status CheckKeys(const toml::table& table, std::string_view name,
@@ -61,7 +60,8 @@ class Reader {
 
   Result<const toml::table*> Table(const toml::table& parent, std::string_view key) const {
     MG_ASSIGN_OR_RETURN(const toml::node* node, Required(parent, "", key, "a table [" + std::string(key) + "]"));
-    if (!node->is_table()) return Error(At(node->source(), std::string(key) + " must be a table [" + std::string(key) + "]"));
+    if (!node->is_table())
+      return Error(At(node->source(), std::string(key) + " must be a table [" + std::string(key) + "]"));
     return node->as_table();
   }
 
@@ -95,8 +95,8 @@ class Reader {
     MG_ASSIGN_OR_RETURN(node, Required(table, name, key, expected));
     std::optional<double> value = node->is_number() ? node->value<double>() : std::nullopt;
     if (!value || !(*value >= min)) {
-      return Error(At(node->source(), Qualified(name, key) + " must be a number of at least " +
-                                          std::to_string(min) + ": " + std::string(expected)));
+      return Error(At(node->source(), Qualified(name, key) + " must be a number of at least " + std::to_string(min) +
+                                          ": " + std::string(expected)));
     }
     return *value;
   }
@@ -118,8 +118,8 @@ class Reader {
     MG_ASSIGN_OR_RETURN(const toml::node* node, Required(table, name, key, expected));
     const toml::array* array = node->as_array();
     if (array == nullptr || array->empty()) {
-      return Error(At(node->source(), Qualified(name, key) + " must be a non-empty list of names: " +
-                                          std::string(expected)));
+      return Error(
+          At(node->source(), Qualified(name, key) + " must be a non-empty list of names: " + std::string(expected)));
     }
     std::vector<std::string> out;
     std::set<std::string> seen;
@@ -145,12 +145,13 @@ class Reader {
 };
 
 Status ReadTop(const Reader& r, const toml::table& root, Agreement* a) {
-  MG_RETURN_IF_ERROR(r.CheckKeys(root, "", {"format", "id", "title", "parties", "legal", "justification", "matching",
-                                            "purposes", "records", "dates", "renewals", "verification", "retention",
-                                            "storage"}));
+  MG_RETURN_IF_ERROR(r.CheckKeys(root, "",
+                                 {"format", "id", "title", "parties", "legal", "justification", "matching", "purposes",
+                                  "records", "dates", "renewals", "verification", "retention", "storage"}));
   MG_ASSIGN_OR_RETURN(std::string format, r.String(root, "", "format", std::string(kFormat)));
   if (format != kFormat) {
-    return r.At(root.get("format")->source(), "format must be \"" + std::string(kFormat) + "\", not \"" + format + "\"");
+    return r.At(root.get("format")->source(),
+                "format must be \"" + std::string(kFormat) + "\", not \"" + format + "\"");
   }
   MG_ASSIGN_OR_RETURN(a->id, r.String(root, "", "id", "the agreement's identifier, e.g. CMA-2026-01"));
   MG_ASSIGN_OR_RETURN(a->title, r.String(root, "", "title", "a one-line title"));
@@ -169,7 +170,8 @@ Status ReadLegal(const Reader& r, const toml::table& root, Agreement* a) {
   MG_ASSIGN_OR_RETURN(const toml::table* t, r.Table(root, "legal"));
   MG_RETURN_IF_ERROR(r.CheckKeys(*t, "legal", {"authority", "dib_approval", "federal_register", "notice_procedure"}));
   MG_ASSIGN_OR_RETURN(a->legal_authority, r.String(*t, "legal", "authority", "the statute that permits the match"));
-  MG_ASSIGN_OR_RETURN(a->dib_approval, r.String(*t, "legal", "dib_approval", "Data Integrity Board approval reference"));
+  MG_ASSIGN_OR_RETURN(a->dib_approval,
+                      r.String(*t, "legal", "dib_approval", "Data Integrity Board approval reference"));
   MG_ASSIGN_OR_RETURN(a->federal_register, r.String(*t, "legal", "federal_register", "Federal Register citation"));
   MG_ASSIGN_OR_RETURN(a->notice_procedure,
                       r.String(*t, "legal", "notice_procedure", "how individuals are told about the match"));
@@ -244,13 +246,15 @@ Status ReadPurposes(const Reader& r, const toml::table& root, Agreement* a) {
 
 Status ReadRecords(const Reader& r, const toml::table& root, Agreement* a) {
   MG_ASSIGN_OR_RETURN(const toml::table* t, r.Table(root, "records"));
-  MG_RETURN_IF_ERROR(r.CheckKeys(*t, "records", {"left_description", "left_count", "right_description",
-                                                 "right_count", "max_volume_factor"}));
+  MG_RETURN_IF_ERROR(r.CheckKeys(
+      *t, "records", {"left_description", "left_count", "right_description", "right_count", "max_volume_factor"}));
   constexpr int64_t kMax = int64_t{1} << 40;
   MG_ASSIGN_OR_RETURN(a->left_description, r.String(*t, "records", "left_description", "the left (source) file"));
   MG_ASSIGN_OR_RETURN(a->right_description, r.String(*t, "records", "right_description", "the right file"));
-  MG_ASSIGN_OR_RETURN(int64_t left, r.Integer(*t, "records", "left_count", 1, kMax, std::nullopt, "approximate records"));
-  MG_ASSIGN_OR_RETURN(int64_t right, r.Integer(*t, "records", "right_count", 1, kMax, std::nullopt, "approximate records"));
+  MG_ASSIGN_OR_RETURN(int64_t left,
+                      r.Integer(*t, "records", "left_count", 1, kMax, std::nullopt, "approximate records"));
+  MG_ASSIGN_OR_RETURN(int64_t right,
+                      r.Integer(*t, "records", "right_count", 1, kMax, std::nullopt, "approximate records"));
   a->left_records = static_cast<uint64_t>(left);
   a->right_records = static_cast<uint64_t>(right);
   MG_ASSIGN_OR_RETURN(a->max_volume_factor,
@@ -261,14 +265,17 @@ Status ReadRecords(const Reader& r, const toml::table& root, Agreement* a) {
 Status ReadDates(const Reader& r, const toml::table& root, Agreement* a) {
   MG_ASSIGN_OR_RETURN(const toml::table* t, r.Table(root, "dates"));
   MG_RETURN_IF_ERROR(r.CheckKeys(*t, "dates", {"transmittal", "expiry"}));
-  MG_ASSIGN_OR_RETURN(a->transmittal, r.DateValue(*t, "dates", "transmittal", "the day the agreement was sent to "
-                                                                               "Congress and OMB"));
+  MG_ASSIGN_OR_RETURN(a->transmittal, r.DateValue(*t, "dates", "transmittal",
+                                                  "the day the agreement was sent to "
+                                                  "Congress and OMB"));
   MG_ASSIGN_OR_RETURN(a->expiry, r.DateValue(*t, "dates", "expiry", "the last day the agreement is in force"));
   a->effective = a->transmittal.AddDays(kEffectiveAfterTransmittalDays);
   const Date latest = a->effective.AddMonths(kMaxTermMonths);
   if (a->expiry < a->effective || a->expiry > latest) {
-    return r.At(t->get("expiry")->source(), "dates.expiry " + a->expiry.ToString() + " must fall between the effective "
-                                                "date " + a->effective.ToString() + " (transmittal + 30 days) and " +
+    return r.At(t->get("expiry")->source(), "dates.expiry " + a->expiry.ToString() +
+                                                " must fall between the effective "
+                                                "date " +
+                                                a->effective.ToString() + " (transmittal + 30 days) and " +
                                                 latest.ToString() + " (18 months later)");
   }
   const toml::node* renewals = root.get("renewals");

@@ -63,14 +63,16 @@ TEST(AgreementTest, OneRenewalOfAtMostTwelveMonthsExtendsTheAgreement) {
   EXPECT_EQ(a->EndDate().ToString(), "2029-05-29");
   EXPECT_EQ(PhaseOn(*a, Date::FromCivil(2029, 1, 1)), AgreementPhase::kInForce);
 
-  EXPECT_THAT(ErrorOf(Edited("[dates]", "[[renewals]]\napproved = 2028-05-01\nnew_expiry = 2029-06-30\n"
-                                        "reference = \"R\"\n[dates]")),
+  EXPECT_THAT(ErrorOf(Edited("[dates]",
+                             "[[renewals]]\napproved = 2028-05-01\nnew_expiry = 2029-06-30\n"
+                             "reference = \"R\"\n[dates]")),
               HasSubstr("renewals.new_expiry 2029-06-30 must fall after 2028-05-29 and by 2029-05-29"));
   EXPECT_THAT(ErrorOf(Edited("[dates]", renewal + "\n[[renewals]]\napproved = 2028-05-02\nnew_expiry = 2029-01-01\n"
-                                                   "reference = \"R2\"\n[dates]")),
+                                                  "reference = \"R2\"\n[dates]")),
               HasSubstr("renewed only once"));
-  EXPECT_THAT(ErrorOf(Edited("[dates]", "[[renewals]]\napproved = 2028-06-01\nnew_expiry = 2029-01-01\n"
-                                        "reference = \"R\"\n[dates]")),
+  EXPECT_THAT(ErrorOf(Edited("[dates]",
+                             "[[renewals]]\napproved = 2028-06-01\nnew_expiry = 2029-01-01\n"
+                             "reference = \"R\"\n[dates]")),
               HasSubstr("an expired agreement cannot be renewed"));
 }
 

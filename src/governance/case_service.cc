@@ -10,8 +10,8 @@ Result<std::unique_ptr<CaseStore>> OpenCaseStore(const Agreement& agreement, con
   return CaseStore::Open(store_path.empty() ? agreement.case_store_path : store_path);
 }
 
-Result<Case> ApplyTransition(FileSystem& fs, const Agreement& agreement, const std::string& store_path,
-                             int64_t case_id, const Transition& transition, Date today) {
+Result<Case> ApplyTransition(FileSystem& fs, const Agreement& agreement, const std::string& store_path, int64_t case_id,
+                             const Transition& transition, Date today) {
   MG_ASSIGN_OR_RETURN(auto store, OpenCaseStore(agreement, store_path));
   MG_RETURN_IF_ERROR(store->Begin());
   auto fail = [&](Status status) -> Result<Case> {

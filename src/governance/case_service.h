@@ -18,8 +18,8 @@ namespace matchguard {
 
 // Applies `transition` to case `case_id`; returns the case afterwards. `store_path` overrides the
 // agreement's case store when not empty.
-Result<Case> ApplyTransition(FileSystem& fs, const Agreement& agreement, const std::string& store_path,
-                             int64_t case_id, const Transition& transition, Date today);
+Result<Case> ApplyTransition(FileSystem& fs, const Agreement& agreement, const std::string& store_path, int64_t case_id,
+                             const Transition& transition, Date today);
 
 // Opens the agreement's case store (or `store_path`).
 Result<std::unique_ptr<CaseStore>> OpenCaseStore(const Agreement& agreement, const std::string& store_path);

@@ -53,7 +53,9 @@ class Statement {
 
   bool ok() const { return rc_ == SQLITE_OK; }
   sqlite3_stmt* get() { return stmt_; }
-  void Bind(int i, const std::string& s) { sqlite3_bind_text(stmt_, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT); }
+  void Bind(int i, const std::string& s) {
+    sqlite3_bind_text(stmt_, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
+  }
   void Bind(int i, int64_t v) { sqlite3_bind_int64(stmt_, i, v); }
   void Bind(int i, double v) { sqlite3_bind_double(stmt_, i, v); }
   int Step() { return sqlite3_step(stmt_); }
@@ -63,8 +65,9 @@ class Statement {
   }
   std::string Text(int col) {
     const unsigned char* text = sqlite3_column_text(stmt_, col);
-    return text == nullptr ? std::string() : std::string(reinterpret_cast<const char*>(text),
-                                                         static_cast<size_t>(sqlite3_column_bytes(stmt_, col)));
+    return text == nullptr ? std::string()
+                           : std::string(reinterpret_cast<const char*>(text),
+                                         static_cast<size_t>(sqlite3_column_bytes(stmt_, col)));
   }
   int64_t Int(int col) { return sqlite3_column_int64(stmt_, col); }
   double Real(int col) { return sqlite3_column_double(stmt_, col); }
@@ -180,8 +183,9 @@ Result<Case> CaseStore::Get(int64_t case_id) {
     t.sequence = history.Int(0);
     auto kind = ParseTransitionKind(history.Text(1));
     auto date = Date::Parse(history.Text(2), "case store date");
-    if (!kind || !date) return Error(Status::FailedPrecondition("case store " + path_ + ": case " +
-                                                                std::to_string(case_id) + " has a corrupt transition"));
+    if (!kind || !date)
+      return Error(Status::FailedPrecondition("case store " + path_ + ": case " + std::to_string(case_id) +
+                                              " has a corrupt transition"));
     t.kind = *kind;
     t.date = *date;
     t.actor = history.Text(3);

@@ -128,7 +128,8 @@ ActionDecision DecideAdverseAction(const Case& c, int notice_period_days, Date t
   if (c.State() == CaseState::kContested) {
     return {false, "a contest filed on " + Last(c, TransitionKind::kContest)->date.ToString() + " is open"};
   }
-  if (const Transition* resolve = Last(c, TransitionKind::kResolve); resolve != nullptr && resolve->outcome != "upheld") {
+  if (const Transition* resolve = Last(c, TransitionKind::kResolve);
+      resolve != nullptr && resolve->outcome != "upheld") {
     return {false, "the case was resolved as " + resolve->outcome};
   }
   return {true, "verified as confirmed on " + verify->date.ToString() + ", notified on " + notify->date.ToString() +

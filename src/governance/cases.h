@@ -34,11 +34,11 @@ std::optional<TransitionKind> ParseTransitionKind(std::string_view name);
 struct Transition {
   TransitionKind kind = TransitionKind::kOpen;
   Date date;
-  std::string actor;    // verify, resolve: who (a staff id, never the subject's name)
-  std::string source;   // verify: the independent source consulted
-  std::string result;   // verify: "confirmed" or "not_confirmed"
-  std::string channel;  // notify: "mail", "email", "in_person", ...
-  std::string outcome;  // resolve: "upheld", "reversed" or "closed"
+  std::string actor;     // verify, resolve: who (a staff id, never the subject's name)
+  std::string source;    // verify: the independent source consulted
+  std::string result;    // verify: "confirmed" or "not_confirmed"
+  std::string channel;   // notify: "mail", "email", "in_person", ...
+  std::string outcome;   // resolve: "upheld", "reversed" or "closed"
   int64_t sequence = 0;  // position in the store's history, set when stored
 };
 

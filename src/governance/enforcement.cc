@@ -28,8 +28,8 @@ Result<const Purpose*> ResolvePurpose(const Agreement& a, const std::string& nam
   if (const Purpose* p = a.FindPurpose(name)) return p;
   std::vector<std::string> names;
   for (const Purpose& p : a.purposes) names.push_back(p.name);
-  return Error(Status::PermissionDenied("agreement " + a.id + " has no purpose '" + name + "' (its purposes: " +
-                                        Join(names) + ")"));
+  return Error(Status::PermissionDenied("agreement " + a.id + " has no purpose '" + name +
+                                        "' (its purposes: " + Join(names) + ")"));
 }
 
 Status CheckSubset(const std::vector<std::string>& asked, const std::vector<std::string>& allowed,
@@ -58,8 +58,8 @@ Result<std::string> FileSha256(FileSystem& fs, const std::string& path) {
 }
 
 json CaseOpenedEntry(const Agreement& a, int64_t case_id, const MatchHit& hit, Date today) {
-  return json{{"kind", "case"},          {"agreement", a.id},         {"case_id", case_id},
-              {"transition", "open"},    {"state", "raw"},            {"date", today.ToString()},
+  return json{{"kind", "case"},         {"agreement", a.id},        {"case_id", case_id},
+              {"transition", "open"},   {"state", "raw"},           {"date", today.ToString()},
               {"left_id", hit.left_id}, {"right_id", hit.right_id}, {"probability", hit.probability}};
 }
 
@@ -128,8 +128,8 @@ Status CheckRunAuthorized(const Agreement& a, const GovernedRunRequest& r) {
   }
   MG_ASSIGN_OR_RETURN(const Purpose* purpose, ResolvePurpose(a, r.purpose));
   MG_RETURN_IF_ERROR(CheckSubset(r.match_fields, a.match_fields, "for matching", a.id));
-  MG_RETURN_IF_ERROR(CheckSubset(r.disclosed_fields, purpose->disclose, "for disclosure for purpose " + purpose->name,
-                                 a.id));
+  MG_RETURN_IF_ERROR(
+      CheckSubset(r.disclosed_fields, purpose->disclose, "for disclosure for purpose " + purpose->name, a.id));
   MG_RETURN_IF_ERROR(CheckVolume("left", r.left_records, a.left_records, a.max_volume_factor, a.id));
   MG_RETURN_IF_ERROR(CheckVolume("right", r.right_records, a.right_records, a.max_volume_factor, a.id));
   return Status::Ok();
@@ -178,8 +178,8 @@ Status RecordRun(FileSystem& fs, const Agreement& a, const GovernedRunRequest& r
            {"output", json{{"path", output_path}, {"sha256", output_sha}}}};
   if (r.estimated_false_match_rate) run["estimated_false_match_rate"] = *r.estimated_false_match_rate;
   std::vector<json> entries{run, DisclosureEntry(MakeDisclosure(a, *purpose, r.disclosed_fields, hits, r.today))};
-  auto result = OpenCasesAndLog(fs, a, std::move(entries), "run:" + output_sha.substr(0, 16), hits, r.today,
-                                r.case_store_path);
+  auto result =
+      OpenCasesAndLog(fs, a, std::move(entries), "run:" + output_sha.substr(0, 16), hits, r.today, r.case_store_path);
   return result.status();
 }
 
@@ -194,7 +194,7 @@ Result<ImportResult> ImportHitsFile(FileSystem& fs, const Agreement& a, const st
   MG_ASSIGN_OR_RETURN(const Purpose* purpose, ResolvePurpose(a, purpose_name));
   MG_ASSIGN_OR_RETURN(std::string sha, FileSha256(fs, hits_path));
   MG_ASSIGN_OR_RETURN(std::vector<MatchHit> hits, ReadHits(fs, hits_path));
-  json import{{"kind", "import"},         {"agreement", a.id},         {"purpose", purpose->name},
+  json import{{"kind", "import"},         {"agreement", a.id},           {"purpose", purpose->name},
               {"date", today.ToString()}, {"file", BaseName(hits_path)}, {"sha256", sha},
               {"hits", hits.size()},      {"hit_status", "unverified"}};
   std::vector<json> entries{import, DisclosureEntry(MakeDisclosure(a, *purpose, fields, hits, today))};

@@ -16,11 +16,10 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "matchguard/file_system.h"
 #include "matchguard/status.h"
@@ -37,9 +36,9 @@ struct GovernedRunRequest {
   std::vector<std::string> disclosed_fields;
   uint64_t left_records = 0;
   uint64_t right_records = 0;
-  std::vector<std::string> input_paths;  // hashed into the run entry
-  std::string model_description;         // e.g. "fellegi-sunter em, 8 comparisons"
-  double threshold = 0;                  // match probability threshold used
+  std::vector<std::string> input_paths;              // hashed into the run entry
+  std::string model_description;                     // e.g. "fellegi-sunter em, 8 comparisons"
+  double threshold = 0;                              // match probability threshold used
   std::optional<double> estimated_false_match_rate;  // the model's estimate at that threshold
   Date today;
   std::string case_store_path;  // overrides the agreement's [storage] case_store when not empty

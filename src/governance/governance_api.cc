@@ -1,6 +1,5 @@
 // Implements include/matchguard/governance.h over the governance layer.
 #include "matchguard/governance.h"
-
 #include "src/governance/agreement.h"
 #include "src/governance/case_service.h"
 #include "src/governance/enforcement.h"
@@ -110,8 +109,8 @@ Result<std::vector<CaseView>> ListCases(FileSystem& fs, const std::string& agree
   bool known = state.empty();
   for (CaseState s : kAllCaseStates) known = known || CaseStateName(s) == state;
   if (!known) {
-    return Error(Status::InvalidArgument("unknown state '" + state +
-                                         "' (expected raw, confirmed, not_confirmed, notified, contested or resolved)"));
+    return Error(Status::InvalidArgument(
+        "unknown state '" + state + "' (expected raw, confirmed, not_confirmed, notified, contested or resolved)"));
   }
   MG_ASSIGN_OR_RETURN(auto store, OpenCaseStore(a, store_path));
   MG_ASSIGN_OR_RETURN(std::vector<int64_t> ids, store->CaseIds());

@@ -2,16 +2,15 @@
 // recorded run, the case workflow with its audit entries, accounting, purge and the oversight figures.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
 #include <unistd.h>
 
 #include "src/audit/accounting.h"
 #include "src/audit/log.h"
-#include "src/io/csv.h"
 #include "src/governance/case_service.h"
 #include "src/governance/enforcement.h"
 #include "src/governance/oversight.h"
 #include "src/governance/retention.h"
+#include "src/io/csv.h"
 
 namespace matchguard {
 namespace {
@@ -66,9 +65,7 @@ class GovernanceFlowTest : public ::testing::Test {
 
   std::string Log() { return *fs_->ReadFile("gov/audit.log"); }
   ParsedLog Parsed() { return *ParseLog(Log(), "audit.log"); }
-  Status Verify() {
-    return VerifyLog(Log(), "audit.log", *fs_->ReadFile("gov/keys/audit_ed25519.pub.pem")).status();
-  }
+  Status Verify() { return VerifyLog(Log(), "audit.log", *fs_->ReadFile("gov/keys/audit_ed25519.pub.pem")).status(); }
 
   Status RecordDemoRun() {
     const std::vector<MatchHit> hits{{"L-100", "D-900", 0.998}, {"L-101", "D-901", 0.97}};

@@ -1,8 +1,7 @@
 #include "src/governance/oversight.h"
 
-#include <nlohmann/json.hpp>
-
 #include <cstdio>
+#include <nlohmann/json.hpp>
 
 #include "src/audit/log.h"
 #include "src/governance/case_service.h"

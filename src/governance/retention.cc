@@ -1,7 +1,6 @@
 #include "src/governance/retention.h"
 
 #include <nlohmann/json.hpp>
-
 #include <set>
 
 #include "src/audit/crypto.h"
@@ -60,9 +59,14 @@ Result<PurgeResult> PurgeExpired(FileSystem& fs, const Agreement& a, const std::
   const std::string reason = "retention period of " + std::to_string(a.retention_days) + " days";
   for (const OutputToDestroy& o : outputs) {
     result.outputs.push_back(o.path);
-    entries.push_back(json{{"kind", "destruction"}, {"agreement", a.id}, {"what", "match_output"},
-                           {"path", o.path},        {"sha256", o.sha256}, {"run_date", o.run_date},
-                           {"date", today.ToString()}, {"reason", reason}});
+    entries.push_back(json{{"kind", "destruction"},
+                           {"agreement", a.id},
+                           {"what", "match_output"},
+                           {"path", o.path},
+                           {"sha256", o.sha256},
+                           {"run_date", o.run_date},
+                           {"date", today.ToString()},
+                           {"reason", reason}});
   }
   MG_RETURN_IF_ERROR(store->Begin());
   for (int64_t id : ids) {
@@ -73,8 +77,12 @@ Result<PurgeResult> PurgeExpired(FileSystem& fs, const Agreement& a, const std::
     }
     if (c->agreement_id != a.id || c->LastActivity() >= result.cutoff) continue;
     result.cases.push_back(id);
-    entries.push_back(json{{"kind", "destruction"}, {"agreement", a.id}, {"what", "case"}, {"case_id", id},
-                           {"last_activity", c->LastActivity().ToString()}, {"date", today.ToString()},
+    entries.push_back(json{{"kind", "destruction"},
+                           {"agreement", a.id},
+                           {"what", "case"},
+                           {"case_id", id},
+                           {"last_activity", c->LastActivity().ToString()},
+                           {"date", today.ToString()},
                            {"reason", reason}});
     if (!dry_run) {
       if (Status s = store->Purge(id, today, reason); !s.ok()) {

@@ -29,9 +29,10 @@ Runner SetUpInit(CLI::App& app) {
   return [output, force] {
     matchguard::Status status = matchguard::WriteDemoAgreement(*matchguard::DefaultFileSystem(), *output, *force);
     if (!status.ok()) return matchguard::cli::ExitCodeFor(status);
-    std::printf("wrote %s: the demo agreement, in force from today for 18 months; edit it, then run\n"
-                "  matchguard agreement check %s\n",
-                output->c_str(), output->c_str());
+    std::printf(
+        "wrote %s: the demo agreement, in force from today for 18 months; edit it, then run\n"
+        "  matchguard agreement check %s\n",
+        output->c_str(), output->c_str());
     return matchguard::cli::kExitOk;
   };
 }

@@ -5,12 +5,13 @@
 //   matchguard audit prove LOG ENTRY-INDEX [-o PROOF.json]
 //   matchguard audit verify-proof PROOF.json --public-key K
 //   matchguard audit accounting LOG --subject ID [--public-key K]
+#include "matchguard/audit.h"
+
 #include <cstdio>
 #include <memory>
 #include <string>
 
 #include "command.h"
-#include "matchguard/audit.h"
 #include "matchguard/file_system.h"
 
 namespace {
@@ -73,9 +74,8 @@ Runner SetUpVerifyProof(CLI::App& app) {
   return [proof, key] {
     auto s = matchguard::VerifyAuditProof(*matchguard::DefaultFileSystem(), *proof, *key);
     if (!s) return matchguard::cli::ExitCodeFor(s.error());
-    std::printf("ok: entry %llu is in the signed tree of %llu entries\n%s\n",
-                static_cast<unsigned long long>(s->index), static_cast<unsigned long long>(s->tree_size),
-                s->entry.c_str());
+    std::printf("ok: entry %llu is in the signed tree of %llu entries\n%s\n", static_cast<unsigned long long>(s->index),
+                static_cast<unsigned long long>(s->tree_size), s->entry.c_str());
     return matchguard::cli::kExitOk;
   };
 }

@@ -40,9 +40,8 @@ void PrintCase(const matchguard::CaseView& c, bool with_history) {
   if (!with_history) return;
   for (const auto& s : c.history) {
     std::printf("  %s %-8s", s.date.c_str(), s.transition.c_str());
-    const std::pair<const char*, const std::string*> parts[] = {{"by", &s.by},           {"source", &s.source},
-                                                                {"result", &s.result},   {"channel", &s.channel},
-                                                                {"outcome", &s.outcome}};
+    const std::pair<const char*, const std::string*> parts[] = {
+        {"by", &s.by}, {"source", &s.source}, {"result", &s.result}, {"channel", &s.channel}, {"outcome", &s.outcome}};
     for (const auto& [label, value] : parts) {
       if (!value->empty()) std::printf(" %s=%s", label, value->c_str());
     }

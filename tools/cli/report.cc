@@ -27,8 +27,9 @@ matchguard::cli::Runner SetUpOversight(CLI::App& app) {
 
 matchguard::cli::Runner SetUp(CLI::App& app) {
   app.require_subcommand(1);
-  CLI::App* oversight = app.add_subcommand("oversight", "Runs, hits, verifications, notices, contests, "
-                                                         "reversals, allowed actions and retention, for the DIB");
+  CLI::App* oversight = app.add_subcommand("oversight",
+                                           "Runs, hits, verifications, notices, contests, "
+                                           "reversals, allowed actions and retention, for the DIB");
   auto run = SetUpOversight(*oversight);
   return [oversight, run] { return oversight->parsed() ? run() : matchguard::cli::kExitUsage; };
 }
