@@ -91,6 +91,50 @@ TEST(CandidatesTest, EqualsBruteForceOnEveryIsa) {
   }
 }
 
+// Scoring blocked pairs gives exactly the brute-force candidates restricted to those pairs, on every ISA.
+TEST(CandidatesTest, ScorePairsEqualsBruteForceOnTheGivenPairs) {
+  std::mt19937_64 rng(11);
+  BitMatrix base = BitMatrix::Random(6, 1000, rng);
+  BitMatrix left = Noisy(40, 1000, base, 0.9, rng), right = Noisy(50, 1000, base, 0.9, rng);
+  std::vector<uint32_t> pl, pr;
+  for (uint32_t i = 0; i < 40; ++i) {
+    for (uint32_t j = i % 3; j < 50; j += 3) {  // a third of all pairs, grouped by left row
+      pl.push_back(i);
+      pr.push_back(j);
+    }
+  }
+  for (size_t top_k : {size_t{0}, size_t{2}}) {
+    CandidatePairs all = BruteForceCandidates(left.view(), right.view(), 0.6, 0);
+    CandidatePairs want;
+    std::vector<size_t> per_left(40, 0);
+    for (size_t k = 0; k < all.size(); ++k) {
+      if (all.right[k] % 3 != all.left[k] % 3) continue;
+      want.left.push_back(all.left[k]);
+      want.right.push_back(all.right[k]);
+      want.similarity.push_back(all.similarity[k]);
+    }
+    if (top_k != 0) {
+      // With top-k: at most k per left row, and only from the given pairs.
+      for (Isa isa : SupportedIsas()) {
+        auto got = ScorePairs(left.view(), right.view(), pl, pr, {0.6, top_k, isa, 1});
+        ASSERT_TRUE(got.has_value());
+        std::vector<size_t> count(40, 0);
+        for (size_t k = 0; k < got->size(); ++k) {
+          ASSERT_LE(++count[got->left[k]], top_k);
+          EXPECT_EQ(got->right[k] % 3, got->left[k] % 3);
+        }
+      }
+      continue;
+    }
+    ASSERT_GT(want.size(), 0u);
+    for (Isa isa : SupportedIsas()) {
+      auto got = ScorePairs(left.view(), right.view(), pl, pr, {0.6, 0, isa, 1});
+      ASSERT_TRUE(got.has_value()) << got.error().message();
+      ExpectSameCandidates(*got, want, "ScorePairs isa=" + std::string(IsaName(isa)));
+    }
+  }
+}
+
 TEST(CandidatesTest, PopcountPruningSkipsPairsThatCannotMatch) {
   // Left rows with 10 bits set and right rows with 100 set: Dice <= 2*10/110 < 0.5, nothing is scored.
   BitMatrix left(5, 128), right(9, 128);
