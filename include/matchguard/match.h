@@ -22,12 +22,12 @@ namespace matchguard {
 // ---- bench dice ----
 
 struct DiceBenchOptions {
-  size_t size = 20000;       // records per side
-  uint32_t bits = 1024;      // bits per encoding
+  size_t size = 20000;   // records per side
+  uint32_t bits = 1024;  // bits per encoding
   double threshold = 0.7;
-  size_t top_k = 0;          // 0: all pairs above the threshold
-  int threads = 0;           // 0: all cores
-  int repeat = 3;            // timed runs; the best is reported
+  size_t top_k = 0;  // 0: all pairs above the threshold
+  int threads = 0;   // 0: all cores
+  int repeat = 3;    // timed runs; the best is reported
   uint64_t seed = 1;
   size_t verify_samples = 2000;  // random pairs re-checked against the scalar reference
 };
@@ -36,11 +36,11 @@ struct DiceBenchResult {
   size_t size = 0;
   uint32_t bits = 0;
   double threshold = 0.0;
-  std::string isa;             // kernel used: scalar, avx2 or avx512
+  std::string isa;  // kernel used: scalar, avx2 or avx512
   int threads = 0;
-  uint64_t comparisons = 0;    // size * size: the pairs the result covers
-  uint64_t pairs_scored = 0;   // pairs the kernel counted after popcount pruning
-  uint64_t candidates = 0;     // pairs at or above the threshold
+  uint64_t comparisons = 0;   // size * size: the pairs the result covers
+  uint64_t pairs_scored = 0;  // pairs the kernel counted after popcount pruning
+  uint64_t candidates = 0;    // pairs at or above the threshold
   double best_seconds = 0.0;
   double comparisons_per_second = 0.0;
   double comparisons_per_second_per_thread = 0.0;
@@ -52,7 +52,7 @@ struct DiceBenchResult {
   // comparisons per second per core that rate allows (popcount instructions per comparison).
   double popcount_instructions_per_second = 0.0;
   double popcount_limit_per_core = 0.0;
-  std::string checksum;        // 16 hex digits over every (left, right, similarity), ISA-independent
+  std::string checksum;              // 16 hex digits over every (left, right, similarity), ISA-independent
   uint64_t verified_candidates = 0;  // every candidate re-scored with the scalar reference
   uint64_t verified_samples = 0;     // random pairs whose membership was re-checked
 };
@@ -71,8 +71,8 @@ enum class MatchResultShape { kSimilarityScores, kGroups, kPermutations };
 struct MatchOptions {
   std::vector<std::string> inputs;  // two or more encodings files (clkhash JSON, id,clk CSV, MGCLK001)
   std::string output;
-  double threshold = 0.0;           // required, in (0, 1]
-  size_t top_k = 0;                 // 0: all; else at most k candidates per record per pair of parties
+  double threshold = 0.0;  // required, in (0, 1]
+  size_t top_k = 0;        // 0: all; else at most k candidates per record per pair of parties
   MatchSolve solve = MatchSolve::kGreedy;
   MatchBlocking blocking = MatchBlocking::kNone;
   MatchResultShape result = MatchResultShape::kSimilarityScores;
@@ -89,14 +89,14 @@ struct MatchOptions {
 };
 
 struct MatchSummary {
-  std::vector<size_t> records;      // per input
+  std::vector<size_t> records;  // per input
   uint32_t bits = 0;
   std::string isa;
   int threads = 0;
-  uint64_t comparisons = 0;         // pairs the candidates stand for (after blocking)
-  uint64_t candidates = 0;          // pairs at or above the threshold
-  uint64_t links = 0;               // pairs written (solved links, or candidates with --solve none)
-  uint64_t groups = 0;              // groups of two or more records after solving
+  uint64_t comparisons = 0;  // pairs the candidates stand for (after blocking)
+  uint64_t candidates = 0;   // pairs at or above the threshold
+  uint64_t links = 0;        // pairs written (solved links, or candidates with --solve none)
+  uint64_t groups = 0;       // groups of two or more records after solving
   // Blocking (--blocking lsh): pairs left after blocking, 1 - blocked / all pairs, and the share of the
   // true links among the blocked pairs (-1 without blocking_truth); LSH parameters used.
   uint64_t blocked_pairs = 0;

@@ -100,8 +100,8 @@ Result<LshPairs> LshCandidatePairs(const BitRows& left, const BitRows& right, do
     return Error(Status::InvalidArgument("LSH blocking needs encodings of one non-zero bit length"));
   }
   if (options.bits_per_band > 64) {
-    return Error(Status::InvalidArgument("--lsh-bits must be at most 64, got " +
-                                         std::to_string(options.bits_per_band)));
+    return Error(
+        Status::InvalidArgument("--lsh-bits must be at most 64, got " + std::to_string(options.bits_per_band)));
   }
   LshPairs out;
   out.parameters = ChooseLshParameters(threshold, FillRate(left, right), left.bits);
@@ -121,8 +121,7 @@ Result<LshPairs> LshCandidatePairs(const BitRows& left, const BitRows& right, do
     band.assign(all.begin(), all.begin() + out.parameters.bits_per_band);
   }
   std::vector<std::vector<uint64_t>> per_band(positions.size());
-  tbb::parallel_for(size_t{0}, positions.size(),
-                    [&](size_t b) { BandPairs(left, right, positions[b], per_band[b]); });
+  tbb::parallel_for(size_t{0}, positions.size(), [&](size_t b) { BandPairs(left, right, positions[b], per_band[b]); });
   std::vector<uint64_t> pairs;
   for (auto& v : per_band) pairs.insert(pairs.end(), v.begin(), v.end());
   std::sort(pairs.begin(), pairs.end());

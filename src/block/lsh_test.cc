@@ -42,7 +42,7 @@ TEST(LshTest, FindsNoisyCopiesAndFewOtherPairs) {
   EXPECT_EQ(got.size(), pairs->left.size()) << "pairs must be unique";
   size_t found = 0;
   for (uint32_t i = 0; i < f.n; ++i) found += got.count({i, i});
-  EXPECT_EQ(found, f.n) << "pairs completeness";                      // every true pair
+  EXPECT_EQ(found, f.n) << "pairs completeness";  // every true pair
   EXPECT_LT(pairs->left.size(), f.n + f.n * 2 * f.n / 1000) << "reduction ratio below 0.999";
   EXPECT_GE(pairs->parameters.pair_at_threshold_recall, 0.995);
   EXPECT_TRUE(std::is_sorted(pairs->left.begin(), pairs->left.end()));

@@ -1,13 +1,13 @@
 // RunMatch (include/matchguard/match.h): reads encodings, generates candidates with the Dice kernel for
 // every pair of parties, solves them with anonlink's greedy rule and writes the chosen result shape.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <chrono>
 #include <numeric>
 #include <random>
 #include <string>
 #include <unordered_map>
-
-#include <fmt/format.h>
 
 #include "matchguard/match.h"
 #include "src/block/lsh.h"
@@ -55,9 +55,7 @@ Result<std::vector<ClkSet>> ReadAll(FileSystem& fs, const std::vector<std::strin
   return sets;
 }
 
-similarity::BitMatrixView ViewOf(const ClkSet& set) {
-  return {set.data.data(), set.count, set.stride_bytes, set.bits};
-}
+similarity::BitMatrixView ViewOf(const ClkSet& set) { return {set.data.data(), set.count, set.stride_bytes, set.bits}; }
 
 std::string IdOf(const std::vector<ClkSet>& sets, RecordRef r) {
   const ClkSet& set = sets[r.party];
@@ -103,8 +101,8 @@ std::string Ref(RecordRef r) { return fmt::format("[{}, {}]", r.party, r.row); }
 std::string ScoresJson(const ScoredPairs& pairs) {
   std::string out = "{\"similarity_scores\": [";
   for (size_t k = 0; k < pairs.size(); ++k) {
-    out += (k ? ", [" : "[") + Ref(pairs.first[k]) + ", " + Ref(pairs.second[k]) + ", " +
-           Num(pairs.similarity[k]) + "]";
+    out +=
+        (k ? ", [" : "[") + Ref(pairs.first[k]) + ", " + Ref(pairs.second[k]) + ", " + Num(pairs.similarity[k]) + "]";
   }
   return out + "]}\n";
 }
@@ -146,14 +144,15 @@ std::string PermutationsJson(const std::vector<Group>& groups, size_t n0, size_t
     for (size_t i = 0; i < v.size(); ++i) s += (i ? ", " : "") + std::to_string(v[i]);
     return s + "]";
   };
-  return fmt::format("{{\"permutations\": [{{\"permutation\": {}, \"rows\": {}}}, {{\"permutation\": {}, "
-                     "\"rows\": {}}}], \"mask\": {}}}\n",
-                     list(perm0), rows, list(perm1), rows, list(mask));
+  return fmt::format(
+      "{{\"permutations\": [{{\"permutation\": {}, \"rows\": {}}}, {{\"permutation\": {}, "
+      "\"rows\": {}}}], \"mask\": {}}}\n",
+      list(perm0), rows, list(perm1), rows, list(mask));
 }
 
 // Row numbers of the true links in a truth CSV (left id, right id per line, after a header).
 Result<std::pair<std::vector<uint32_t>, std::vector<uint32_t>>> ReadTruth(FileSystem& fs, const std::string& path,
-                                                                            const std::vector<ClkSet>& sets) {
+                                                                          const std::vector<ClkSet>& sets) {
   MG_ASSIGN_OR_RETURN(Table table, ReadCsvTable(fs, path));
   if (table.num_columns() < 2) {
     return Error(Status::InvalidArgument(path + ": expected two columns (left id, right id)"));
@@ -193,11 +192,11 @@ Result<similarity::CandidatePairs> PartyPairCandidates(FileSystem& fs, const Mat
     summary.reduction_ratio = ReductionRatio(summary.blocked_pairs, a.count, b.count);
     if (!options.blocking_truth.empty() && sets.size() == 2) {
       MG_ASSIGN_OR_RETURN(auto truth, ReadTruth(fs, options.blocking_truth, sets));
-      summary.pairs_completeness = PairsCompleteness(PairView{blocked.left, blocked.right},
-                                                     PairView{truth.first, truth.second});
+      summary.pairs_completeness =
+          PairsCompleteness(PairView{blocked.left, blocked.right}, PairView{truth.first, truth.second});
     }
-    MG_ASSIGN_OR_RETURN(found, similarity::ScorePairs(ViewOf(a), ViewOf(b), blocked.left, blocked.right, copts,
-                                                      &stats));
+    MG_ASSIGN_OR_RETURN(found,
+                        similarity::ScorePairs(ViewOf(a), ViewOf(b), blocked.left, blocked.right, copts, &stats));
   }
   summary.isa = std::string(similarity::IsaName(stats.isa));
   summary.threads = stats.threads;

@@ -25,8 +25,8 @@ TEST(PprlTest, SortFollowsAnonlinkOrder) {
   p.Add(0.8, R(0, 2), R(1, 3));
   SortAnonlinkOrder(p);
   ASSERT_EQ(p.size(), 4u);
-  EXPECT_EQ(p.first[0], R(0, 7));                  // highest similarity first
-  EXPECT_EQ(p.second[1], R(1, 3));                 // then first row, then second row
+  EXPECT_EQ(p.first[0], R(0, 7));   // highest similarity first
+  EXPECT_EQ(p.second[1], R(1, 3));  // then first row, then second row
   EXPECT_EQ(p.second[2], R(1, 9));
   EXPECT_EQ(p.first[3], R(0, 5));
 }

@@ -5,8 +5,7 @@
 
 namespace matchguard::similarity {
 
-BitMatrix::BitMatrix(size_t count, uint32_t bits)
-    : count_(count), stride_bytes_(StrideBytesFor(bits)), bits_(bits) {
+BitMatrix::BitMatrix(size_t count, uint32_t bits) : count_(count), stride_bytes_(StrideBytesFor(bits)), bits_(bits) {
   size_t bytes = stride_bytes_ * (count == 0 ? 1 : count);
   data_.reset(static_cast<uint8_t*>(std::aligned_alloc(kRowAlignBytes, bytes)));
   if (!data_) throw std::bad_alloc();

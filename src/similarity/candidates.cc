@@ -54,9 +54,9 @@ std::vector<uint32_t> MinCommonTable(uint32_t bits, double threshold) {
 // The right side, reordered by popcount so a popcount band is a contiguous run of rows.
 struct SortedSide {
   BitMatrix rows;
-  std::vector<uint32_t> original;   // sorted position -> input row
-  std::vector<uint32_t> popcount;   // per sorted position
-  std::vector<uint32_t> first_with; // first_with[p]: first sorted position whose popcount >= p; size bits+2
+  std::vector<uint32_t> original;    // sorted position -> input row
+  std::vector<uint32_t> popcount;    // per sorted position
+  std::vector<uint32_t> first_with;  // first_with[p]: first sorted position whose popcount >= p; size bits+2
 };
 
 SortedSide SortByPopcount(const BitMatrixView& side) {
@@ -66,8 +66,7 @@ SortedSide SortByPopcount(const BitMatrixView& side) {
   for (size_t i = 0; i < side.count; ++i) pops[i] = RowPopcount(side.row(i), words);
   out.original.resize(side.count);
   std::iota(out.original.begin(), out.original.end(), 0u);
-  std::stable_sort(out.original.begin(), out.original.end(),
-                   [&](uint32_t x, uint32_t y) { return pops[x] < pops[y]; });
+  std::stable_sort(out.original.begin(), out.original.end(), [&](uint32_t x, uint32_t y) { return pops[x] < pops[y]; });
   out.rows = BitMatrix(side.count, side.bits);
   out.popcount.resize(side.count);
   for (size_t k = 0; k < side.count; ++k) {
@@ -76,8 +75,8 @@ SortedSide SortByPopcount(const BitMatrixView& side) {
   }
   out.first_with.resize(static_cast<size_t>(side.bits) + 2);
   for (uint32_t p = 0; p <= side.bits + 1; ++p) {
-    out.first_with[p] = static_cast<uint32_t>(
-        std::lower_bound(out.popcount.begin(), out.popcount.end(), p) - out.popcount.begin());
+    out.first_with[p] =
+        static_cast<uint32_t>(std::lower_bound(out.popcount.begin(), out.popcount.end(), p) - out.popcount.begin());
   }
   return out;
 }
@@ -173,15 +172,13 @@ double Dice(const uint64_t* a, const uint64_t* b, size_t words) {
   return DiceFromCounts(common, sum);
 }
 
-Status ValidateCandidateInputs(const BitMatrixView& left, const BitMatrixView& right,
-                               const CandidateOptions& options) {
+Status ValidateCandidateInputs(const BitMatrixView& left, const BitMatrixView& right, const CandidateOptions& options) {
   if (!(options.threshold > 0.0 && options.threshold <= 1.0)) {
-    return Status::InvalidArgument("threshold " + std::to_string(options.threshold) +
-                                   " is outside (0, 1]");
+    return Status::InvalidArgument("threshold " + std::to_string(options.threshold) + " is outside (0, 1]");
   }
   if (left.bits != right.bits) {
-    return Status::InvalidArgument("encodings have different lengths: " + std::to_string(left.bits) +
-                                   " bits and " + std::to_string(right.bits) + " bits");
+    return Status::InvalidArgument("encodings have different lengths: " + std::to_string(left.bits) + " bits and " +
+                                   std::to_string(right.bits) + " bits");
   }
   for (const BitMatrixView* side : {&left, &right}) {
     if (side->stride_bytes % kRowAlignBytes != 0 || side->stride_bytes * 8 < side->bits ||
@@ -205,14 +202,13 @@ Result<CandidatePairs> FindCandidates(const BitMatrixView& left, const BitMatrix
   if (options.isa.has_value()) {
     isa = *options.isa;
     if (!IsaSupported(isa)) {
-      return Error(Status::InvalidArgument("this CPU does not support the " + std::string(IsaName(isa)) +
-                                           " kernel"));
+      return Error(Status::InvalidArgument("this CPU does not support the " + std::string(IsaName(isa)) + " kernel"));
     }
   } else {
     MG_ASSIGN_OR_RETURN(isa, SelectedIsa());
   }
   const SortedSide sorted = SortByPopcount(right);
-  Plan plan{&left, &sorted, {}, MinCommonTable(left.bits, options.threshold), {}, {}, AndCountKernel(isa),
+  Plan plan{&left,         &sorted, {}, MinCommonTable(left.bits, options.threshold), {}, {}, AndCountKernel(isa),
             options.top_k, 0};
   plan.floor_from = plan.min_common;
   for (size_t s = plan.floor_from.size() - 1; s-- > 0;) {
@@ -233,8 +229,8 @@ Result<CandidatePairs> FindCandidates(const BitMatrixView& left, const BitMatrix
   arena.execute([&] {
     tbb::parallel_for(tbb::blocked_range<size_t>(0, blocks), [&](const tbb::blocked_range<size_t>& r) {
       for (size_t b = r.begin(); b != r.end(); ++b) {
-        block_scored[b] = ScoreLeftBlock(plan, b * kBlockRows, std::min(left.count, (b + 1) * kBlockRows),
-                                         block_hits[b]);
+        block_scored[b] =
+            ScoreLeftBlock(plan, b * kBlockRows, std::min(left.count, (b + 1) * kBlockRows), block_hits[b]);
       }
     });
   });

@@ -33,17 +33,17 @@ struct CandidatePairs {
 };
 
 struct CandidateOptions {
-  double threshold = 0.8;   // keep pairs with Dice >= threshold; in (0, 1]
-  size_t top_k = 0;         // 0: every pair; else the k most similar per left row (ties: lower right row)
-  std::optional<Isa> isa;   // unset: SelectedIsa()
-  int threads = 0;          // 0: every core oneTBB offers
+  double threshold = 0.8;  // keep pairs with Dice >= threshold; in (0, 1]
+  size_t top_k = 0;        // 0: every pair; else the k most similar per left row (ties: lower right row)
+  std::optional<Isa> isa;  // unset: SelectedIsa()
+  int threads = 0;         // 0: every core oneTBB offers
 };
 
 struct CandidateStats {
   Isa isa = Isa::kScalar;
   int threads = 0;
-  uint64_t pairs_total = 0;    // left.count * right.count: the comparisons the result stands for
-  uint64_t pairs_scored = 0;   // pairs the kernel actually counted after popcount pruning
+  uint64_t pairs_total = 0;   // left.count * right.count: the comparisons the result stands for
+  uint64_t pairs_scored = 0;  // pairs the kernel actually counted after popcount pruning
 };
 
 // Dice coefficient of two rows of `words` words; 0 when both are empty (as anonlink defines it).
@@ -54,8 +54,7 @@ inline double DiceFromCounts(uint32_t common, uint32_t sum) {
 }
 
 // Checks that two views can be compared (same bit length, 64-byte rows) and the options are valid.
-Status ValidateCandidateInputs(const BitMatrixView& left, const BitMatrixView& right,
-                               const CandidateOptions& options);
+Status ValidateCandidateInputs(const BitMatrixView& left, const BitMatrixView& right, const CandidateOptions& options);
 
 Result<CandidatePairs> FindCandidates(const BitMatrixView& left, const BitMatrixView& right,
                                       const CandidateOptions& options, CandidateStats* stats = nullptr);

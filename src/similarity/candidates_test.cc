@@ -47,9 +47,9 @@ TEST(CandidatesTest, DiceGoldenValues) {
   BitMatrix m(3, 64);
   for (uint32_t b : {0u, 1u, 2u, 3u}) m.SetBit(0, b, true);  // {0,1,2,3}
   for (uint32_t b : {2u, 3u, 4u, 5u}) m.SetBit(1, b, true);  // {2,3,4,5}
-  EXPECT_DOUBLE_EQ(Dice(m.row(0), m.row(1), 8), 0.5);         // 2*2/(4+4)
+  EXPECT_DOUBLE_EQ(Dice(m.row(0), m.row(1), 8), 0.5);        // 2*2/(4+4)
   EXPECT_DOUBLE_EQ(Dice(m.row(0), m.row(0), 8), 1.0);
-  EXPECT_DOUBLE_EQ(Dice(m.row(2), m.row(2), 8), 0.0);         // both empty: 0, as anonlink
+  EXPECT_DOUBLE_EQ(Dice(m.row(2), m.row(2), 8), 0.0);  // both empty: 0, as anonlink
   EXPECT_DOUBLE_EQ(Dice(m.row(0), m.row(2), 8), 0.0);
 }
 
@@ -61,8 +61,8 @@ TEST(CandidatesTest, EqualsBruteForceOnEveryIsa) {
     uint32_t bits;
     size_t n_left, n_right;
   };
-  for (Case c : {Case{64, 45, 37}, Case{100, 70, 33}, Case{513, 33, 71}, Case{1000, 61, 2100},
-                 Case{1024, 97, 130}, Case{2047, 20, 45}, Case{4096, 17, 130}}) {
+  for (Case c : {Case{64, 45, 37}, Case{100, 70, 33}, Case{513, 33, 71}, Case{1000, 61, 2100}, Case{1024, 97, 130},
+                 Case{2047, 20, 45}, Case{4096, 17, 130}}) {
     BitMatrix base = BitMatrix::Random(12, c.bits, rng);
     BitMatrix left = Noisy(c.n_left, c.bits, base, 0.9, rng);
     BitMatrix right = Noisy(c.n_right, c.bits, base, 0.95, rng);

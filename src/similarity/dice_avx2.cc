@@ -1,6 +1,5 @@
 // AVX2-era kernels, compiled with -mavx2 -mpopcnt and reached only through AndCountKernel().
 #include <immintrin.h>
-
 #include <time.h>
 
 #include "src/similarity/isa.h"
@@ -9,8 +8,7 @@ namespace matchguard::similarity {
 
 namespace {
 
-inline void Emit(uint32_t j, uint64_t c, uint32_t floor, uint32_t* hit_rows, uint32_t* hit_counts,
-                 size_t& hits) {
+inline void Emit(uint32_t j, uint64_t c, uint32_t floor, uint32_t* hit_rows, uint32_t* hit_counts, size_t& hits) {
   if (c >= floor) {
     hit_rows[hits] = j;
     hit_counts[hits++] = static_cast<uint32_t>(c);
@@ -81,8 +79,7 @@ size_t AndCountAvx2Shuffle(const uint64_t* a, const uint64_t* b, size_t n_b, siz
                            uint32_t* hit_rows, uint32_t* hit_counts) {
   size_t hits = 0;
   for (size_t j = 0; j < n_b; ++j) {
-    Emit(static_cast<uint32_t>(j), AndPopcountShuffle(a, b + j * words, words), floor, hit_rows, hit_counts,
-         hits);
+    Emit(static_cast<uint32_t>(j), AndPopcountShuffle(a, b + j * words, words), floor, hit_rows, hit_counts, hits);
   }
   return hits;
 }

@@ -7,7 +7,6 @@
 #pragma GCC diagnostic ignored "-Wuninitialized"
 #endif
 #include <immintrin.h>
-
 #include <time.h>
 
 #include "src/similarity/isa.h"
@@ -18,8 +17,7 @@ namespace {
 
 // Returns {sum(v0), ..., sum(v7)} as eight 64-bit lanes: a transposing reduction tree that costs
 // about 2.6 vector operations per vector instead of ~6 for eight separate horizontal sums.
-inline __m512i SumEach(__m512i v0, __m512i v1, __m512i v2, __m512i v3, __m512i v4, __m512i v5, __m512i v6,
-                       __m512i v7) {
+inline __m512i SumEach(__m512i v0, __m512i v1, __m512i v2, __m512i v3, __m512i v4, __m512i v5, __m512i v6, __m512i v7) {
   // Within each 128-bit lane: [v0 pair-sum, v1 pair-sum].
   __m512i t01 = _mm512_add_epi64(_mm512_unpacklo_epi64(v0, v1), _mm512_unpackhi_epi64(v0, v1));
   __m512i t23 = _mm512_add_epi64(_mm512_unpacklo_epi64(v2, v3), _mm512_unpackhi_epi64(v2, v3));

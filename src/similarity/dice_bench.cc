@@ -4,14 +4,13 @@
 // side from pool entries [0, 8000) and the right from [2000, 10000), so the only pairs above 0.7 are
 // copies of the same pool entry (random pairs score about 0.5). The same is done here with a seeded
 // generator, then every candidate and a sample of other pairs are re-checked with the scalar reference.
+#include <fmt/format.h>
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <random>
-
-#include <sys/resource.h>
-
-#include <fmt/format.h>
 
 #include "matchguard/match.h"
 #include "src/similarity/candidates.h"
@@ -67,9 +66,10 @@ Status Verify(const BitMatrix& left, const BitMatrix& right, const CandidatePair
   for (size_t k = 0; k < pairs.size(); ++k) {
     double want = similarity::Dice(left.row(pairs.left[k]), right.row(pairs.right[k]), words);
     if (want != pairs.similarity[k] || want < options.threshold) {
-      return Status::Internal(fmt::format("candidate {} ({}, {}) has similarity {} but the scalar reference "
-                                          "gives {}", k, pairs.left[k], pairs.right[k], pairs.similarity[k],
-                                          want));
+      return Status::Internal(
+          fmt::format("candidate {} ({}, {}) has similarity {} but the scalar reference "
+                      "gives {}",
+                      k, pairs.left[k], pairs.right[k], pairs.similarity[k], want));
     }
   }
   result.verified_candidates = pairs.size();
@@ -86,8 +86,10 @@ Status Verify(const BitMatrix& left, const BitMatrix& right, const CandidatePair
     auto rights_end = pairs.right.begin() + (last - pairs.left.begin());
     const bool listed = std::binary_search(rights_begin, rights_end, static_cast<uint32_t>(j));
     if (want != listed) {
-      return Status::Internal(fmt::format("pair ({}, {}) is {}listed but the scalar reference says it {} the "
-                                          "threshold", i, j, listed ? "" : "not ", want ? "reaches" : "misses"));
+      return Status::Internal(
+          fmt::format("pair ({}, {}) is {}listed but the scalar reference says it {} the "
+                      "threshold",
+                      i, j, listed ? "" : "not ", want ? "reaches" : "misses"));
     }
   }
   result.verified_samples = options.verify_samples;
@@ -149,9 +151,9 @@ std::string DiceBenchResultToJson(const DiceBenchResult& r) {
       "\"popcount_instructions_per_second\": {:.4e}, \"popcount_limit_per_core\": {:.4e}, "
       "\"checksum\": \"{}\", \"verified_candidates\": {}, \"verified_samples\": {}}}\n",
       r.size, r.bits, r.threshold, r.isa, r.threads, r.comparisons, r.pairs_scored, r.candidates, r.best_seconds,
-      r.comparisons_per_second, r.comparisons_per_second_per_thread, r.best_cpu_seconds,
-      r.comparisons_per_cpu_second, r.popcount_instructions_per_second,
-      r.popcount_limit_per_core, r.checksum, r.verified_candidates, r.verified_samples);
+      r.comparisons_per_second, r.comparisons_per_second_per_thread, r.best_cpu_seconds, r.comparisons_per_cpu_second,
+      r.popcount_instructions_per_second, r.popcount_limit_per_core, r.checksum, r.verified_candidates,
+      r.verified_samples);
 }
 
 std::string DiceBenchResultToText(const DiceBenchResult& r) {
@@ -167,14 +169,16 @@ std::string DiceBenchResultToText(const DiceBenchResult& r) {
       r.best_seconds, r.comparisons_per_second, r.comparisons_per_second_per_thread, r.comparisons_per_cpu_second,
       r.best_cpu_seconds);
   if (r.popcount_limit_per_core > 0) {
-    out += fmt::format("popcount limit    {:.3e} comparisons/s per core ({:.3e} popcount instr/s); "
-                       "reached {:.0f}% (per CPU second)\n",
-                       r.popcount_limit_per_core, r.popcount_instructions_per_second,
-                       100.0 * r.comparisons_per_cpu_second / r.popcount_limit_per_core);
+    out += fmt::format(
+        "popcount limit    {:.3e} comparisons/s per core ({:.3e} popcount instr/s); "
+        "reached {:.0f}% (per CPU second)\n",
+        r.popcount_limit_per_core, r.popcount_instructions_per_second,
+        100.0 * r.comparisons_per_cpu_second / r.popcount_limit_per_core);
   }
-  out += fmt::format("checksum          {}\nverified          {} candidates and {} sampled pairs against "
-                     "the scalar reference\n",
-                     r.checksum, r.verified_candidates, r.verified_samples);
+  out += fmt::format(
+      "checksum          {}\nverified          {} candidates and {} sampled pairs against "
+      "the scalar reference\n",
+      r.checksum, r.verified_candidates, r.verified_samples);
   return out;
 }
 

@@ -1,10 +1,10 @@
 #include "src/similarity/isa.h"
 
+#include <time.h>
+
 #include <bit>
 #include <cstdlib>
 #include <string>
-
-#include <time.h>
 
 namespace matchguard::similarity {
 
@@ -24,8 +24,7 @@ Result<Isa> ParseIsa(std::string_view name) {
   for (Isa isa : {Isa::kScalar, Isa::kAvx2, Isa::kAvx512}) {
     if (name == IsaName(isa)) return isa;
   }
-  return Error(Status::InvalidArgument("unknown ISA '" + std::string(name) +
-                                       "': expected scalar, avx2 or avx512"));
+  return Error(Status::InvalidArgument("unknown ISA '" + std::string(name) + "': expected scalar, avx2 or avx512"));
 }
 
 bool IsaSupported(Isa isa) {
@@ -58,9 +57,9 @@ Result<Isa> ComputeSelectedIsa() {
   if (!parsed) return Error(parsed.error().WithContext("MATCHGUARD_FORCE_ISA"));
   Isa isa = *parsed;
   if (!IsaSupported(isa)) {
-    return Error(Status::InvalidArgument("MATCHGUARD_FORCE_ISA=" + std::string(IsaName(isa)) +
-                                         " but this CPU does not support it (best available: " +
-                                         std::string(IsaName(DetectIsa())) + ")"));
+    return Error(Status::InvalidArgument(
+        "MATCHGUARD_FORCE_ISA=" + std::string(IsaName(isa)) +
+        " but this CPU does not support it (best available: " + std::string(IsaName(DetectIsa())) + ")"));
   }
   return isa;
 }

@@ -62,8 +62,8 @@ size_t AndCountAvx512(const uint64_t* a, const uint64_t* b, size_t n_b, size_t w
 double MeasurePopcountRate(Isa isa);
 // Popcount instructions one comparison of two `words`-word rows needs on `isa` (0 for scalar).
 double PopcountsPerComparison(Isa isa, size_t words);
-double MeasurePopcntRate();     // in dice_avx2.cc
-double MeasureVpopcntqRate();   // in dice_avx512.cc
+double MeasurePopcntRate();    // in dice_avx2.cc
+double MeasureVpopcntqRate();  // in dice_avx512.cc
 
 // CPU time consumed by the calling thread, in seconds.
 double ThreadCpuSeconds();

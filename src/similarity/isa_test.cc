@@ -59,8 +59,7 @@ TEST(IsaTest, DetectedIsaIsSupportedAndScalarAlwaysIs) {
 // row counts that are not multiples of any kernel's unrolling (2, 4, 8).
 TEST(IsaTest, EveryKernelEqualsNaiveCountAcrossLengthsAndRemainders) {
   std::mt19937_64 rng(42);
-  for (uint32_t bits : {1u, 63u, 64u, 65u, 255u, 256u, 257u, 511u, 512u, 513u, 1000u, 1024u, 1025u, 2048u,
-                        4096u}) {
+  for (uint32_t bits : {1u, 63u, 64u, 65u, 255u, 256u, 257u, 511u, 512u, 513u, 1000u, 1024u, 1025u, 2048u, 4096u}) {
     BitMatrix a = BitMatrix::Random(3, bits, rng);
     BitMatrix b = BitMatrix::Random(19, bits, rng);
     // Edge rows: all ones and all zeros.
@@ -76,8 +75,7 @@ TEST(IsaTest, EveryKernelEqualsNaiveCountAcrossLengthsAndRemainders) {
           // floor 0 reports every row with its count; higher floors report exactly the rows reaching them.
           for (uint32_t floor : {0u, bits / 4, bits / 3, bits + 1}) {
             std::vector<uint32_t> rows(n_b, 777), counts(n_b, 777);
-            const size_t hits =
-                k.fn(a.row(i), b.row(0), n_b, a.stride_bytes() / 8, floor, rows.data(), counts.data());
+            const size_t hits = k.fn(a.row(i), b.row(0), n_b, a.stride_bytes() / 8, floor, rows.data(), counts.data());
             size_t expected = 0;
             for (size_t j = 0; j < n_b; ++j) {
               const uint32_t c = want[i * b.count() + j];

@@ -29,9 +29,9 @@ Runner SetUpDice(CLI::App& app) {
   return [opts, json] {
     auto result = matchguard::RunDiceBenchmark(*opts);
     if (!result) return matchguard::cli::ExitCodeFor(result.error());
-    std::fputs((*json ? matchguard::DiceBenchResultToJson(*result) : matchguard::DiceBenchResultToText(*result))
-                   .c_str(),
-               stdout);
+    std::fputs(
+        (*json ? matchguard::DiceBenchResultToJson(*result) : matchguard::DiceBenchResultToText(*result)).c_str(),
+        stdout);
     return matchguard::cli::kExitOk;
   };
 }

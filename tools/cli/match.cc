@@ -2,13 +2,14 @@
 //
 //   matchguard match LEFT RIGHT [MORE...] -o OUT --threshold T [--top-k K] [--solve greedy|none]
 //                    [--blocking none|lsh] [--result similarity_scores|groups|permutations]
+#include "matchguard/match.h"
+
 #include <cstdio>
 #include <map>
 #include <memory>
 #include <string>
 
 #include "command.h"
-#include "matchguard/match.h"
 
 namespace {
 
@@ -31,13 +32,13 @@ matchguard::cli::Runner SetUp(CLI::App& app) {
   app.add_option("--solve", o.solve, "greedy (anonlink's solver) or none (every candidate)")
       ->transform(CLI::CheckedTransformer(
           std::map<std::string, matchguard::MatchSolve>{{"greedy", matchguard::MatchSolve::kGreedy},
-                                                       {"none", matchguard::MatchSolve::kNone}},
+                                                        {"none", matchguard::MatchSolve::kNone}},
           CLI::ignore_case))
       ->default_str("greedy");
   app.add_option("--blocking", o.blocking, "none, or lsh (Hamming LSH on sampled bits)")
       ->transform(CLI::CheckedTransformer(
           std::map<std::string, matchguard::MatchBlocking>{{"none", matchguard::MatchBlocking::kNone},
-                                                          {"lsh", matchguard::MatchBlocking::kLsh}},
+                                                           {"lsh", matchguard::MatchBlocking::kLsh}},
           CLI::ignore_case))
       ->default_str("none");
   app.add_option("--result", o.result, "similarity_scores, groups or permutations (anonlink entity service)")
@@ -61,16 +62,15 @@ matchguard::cli::Runner SetUp(CLI::App& app) {
     if (!flags->quiet) {
       std::string sizes;
       for (size_t n : summary->records) sizes += (sizes.empty() ? "" : " x ") + std::to_string(n);
-      std::printf("matched %s %u-bit encodings: %llu comparisons, %llu candidates, %llu groups, %llu pairs "
-                  "written (%s, %d threads, %.3f s)\n",
-                  sizes.c_str(), summary->bits, static_cast<unsigned long long>(summary->comparisons),
-                  static_cast<unsigned long long>(summary->candidates),
-                  static_cast<unsigned long long>(summary->groups),
-                  static_cast<unsigned long long>(summary->links), summary->isa.c_str(), summary->threads,
-                  summary->seconds);
+      std::printf(
+          "matched %s %u-bit encodings: %llu comparisons, %llu candidates, %llu groups, %llu pairs "
+          "written (%s, %d threads, %.3f s)\n",
+          sizes.c_str(), summary->bits, static_cast<unsigned long long>(summary->comparisons),
+          static_cast<unsigned long long>(summary->candidates), static_cast<unsigned long long>(summary->groups),
+          static_cast<unsigned long long>(summary->links), summary->isa.c_str(), summary->threads, summary->seconds);
       if (flags->options.blocking == matchguard::MatchBlocking::kLsh) {
-        std::printf("lsh blocking: %u bands of %u bits, %llu blocked pairs, reduction ratio %.6f",
-                    summary->lsh_bands, summary->lsh_bits, static_cast<unsigned long long>(summary->blocked_pairs),
+        std::printf("lsh blocking: %u bands of %u bits, %llu blocked pairs, reduction ratio %.6f", summary->lsh_bands,
+                    summary->lsh_bits, static_cast<unsigned long long>(summary->blocked_pairs),
                     summary->reduction_ratio);
         if (summary->pairs_completeness >= 0) std::printf(", pairs completeness %.4f", summary->pairs_completeness);
         std::printf("\n");
