@@ -52,7 +52,7 @@ struct LinkageConfig {
   uint64_t max_pairs = kDefaultMaxPairs;
   std::map<FieldKind, ComparisonOverride> comparisons;
   std::vector<FixedProbability> fixed;
-  int max_iterations = 100;
+  int max_iterations = 500;
   double tolerance = 1e-5;
   uint64_t random_pairs = kDefaultRandomPairs;
   double threshold = 0.5;

@@ -36,7 +36,7 @@ struct RulePairs {
 };
 
 struct TrainingOptions {
-  int max_iterations = 100;
+  int max_iterations = 500;
   double tolerance = 1e-5;
   std::map<std::pair<size_t, int>, double> fixed_m;  // from the config, never re-estimated
   std::map<std::pair<size_t, int>, double> fixed_u;
