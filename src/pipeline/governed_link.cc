@@ -3,6 +3,7 @@
 #include "matchguard/governed_link.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -234,7 +235,10 @@ Result<GovernedLinkSummary> GovernedLinkFiles(const GovernedLinkOptions& options
                                           summary.link.model_loaded ? "loaded model" : "trained on this run");
   request.threshold = summary.link.threshold;
   request.estimated_false_match_rate = release.false_match_rate;
-  Status recorded = RecordRun(fs, agreement, request, release.hits, options.link.output_path);
+  // Absolute paths, so that `purge` finds the output whatever folder it runs from.
+  for (std::string& path : request.input_paths) path = std::filesystem::absolute(path).string();
+  Status recorded =
+      RecordRun(fs, agreement, request, release.hits, std::filesystem::absolute(options.link.output_path).string());
   if (!recorded.ok()) {
     // An unrecorded disclosure must not exist: withdraw the output.
     (void)fs.Remove(options.link.output_path);

@@ -110,20 +110,7 @@ const CommandSpec kSubcommands[] = {
     {"accounting", "List what was disclosed about one record", SetUpAccounting},
 };
 
-Runner SetUp(CLI::App& app) {
-  app.require_subcommand(1);
-  auto runners = std::make_shared<std::vector<std::pair<CLI::App*, Runner>>>();
-  for (const CommandSpec& spec : kSubcommands) {
-    CLI::App* sub = app.add_subcommand(spec.name, spec.description);
-    runners->emplace_back(sub, spec.set_up(*sub));
-  }
-  return [runners] {
-    for (auto& [sub, run] : *runners) {
-      if (sub->parsed()) return run();
-    }
-    return matchguard::cli::kExitUsage;
-  };
-}
+Runner SetUp(CLI::App& app) { return matchguard::cli::AddSubcommands(app, kSubcommands); }
 
 const bool kRegistered =
     matchguard::cli::RegisterCommand({"audit", "Audit log: keys, verification, proofs, accounting", SetUp});

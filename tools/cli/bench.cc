@@ -40,20 +40,7 @@ const CommandSpec kWorkloads[] = {
     {"dice", "Dice candidate kernel on anonlink's benchmark workload (random CLKs, all pairs)", SetUpDice},
 };
 
-Runner SetUp(CLI::App& app) {
-  app.require_subcommand(1);
-  auto runners = std::make_shared<std::vector<std::pair<CLI::App*, Runner>>>();
-  for (const CommandSpec& spec : kWorkloads) {
-    CLI::App* sub = app.add_subcommand(spec.name, spec.description);
-    runners->emplace_back(sub, spec.set_up(*sub));
-  }
-  return [runners] {
-    for (auto& [sub, run] : *runners) {
-      if (sub->parsed()) return run();
-    }
-    return matchguard::cli::kExitUsage;
-  };
-}
+Runner SetUp(CLI::App& app) { return matchguard::cli::AddSubcommands(app, kWorkloads); }
 
 const bool kRegistered = matchguard::cli::RegisterCommand({"bench", "Run a built-in benchmark", SetUp});
 

@@ -18,6 +18,7 @@
 #include <CLI/CLI.hpp>
 
 #include <functional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,10 @@ struct CommandSpec {
 };
 
 bool RegisterCommand(CommandSpec spec);
+
+// For a command with subcommands of its own (`audit keygen`, `bench dice`): adds each spec as a
+// subcommand of `app`, requires one, and returns a Runner that runs the one given.
+Runner AddSubcommands(CLI::App& app, std::span<const CommandSpec> specs);
 const std::vector<CommandSpec>& RegisteredCommands();
 
 // Prints "matchguard: error: <message>" to stderr and returns the exit code for `status`.

@@ -19,6 +19,21 @@ bool RegisterCommand(CommandSpec spec) {
 
 const std::vector<CommandSpec>& RegisteredCommands() { return MutableCommands(); }
 
+Runner AddSubcommands(CLI::App& app, std::span<const CommandSpec> specs) {
+  app.require_subcommand(1);
+  auto runners = std::make_shared<std::vector<std::pair<CLI::App*, Runner>>>();
+  for (const CommandSpec& spec : specs) {
+    CLI::App* sub = app.add_subcommand(spec.name, spec.description);
+    runners->emplace_back(sub, spec.set_up(*sub));
+  }
+  return [runners] {
+    for (auto& [sub, run] : *runners) {
+      if (sub->parsed()) return run();
+    }
+    return kExitUsage;
+  };
+}
+
 int ReportError(const Status& status) {
   std::fprintf(stderr, "matchguard: error: %s\n", status.message().c_str());
   return status.IsUserError() ? kExitUsage : kExitInternal;
