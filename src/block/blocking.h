@@ -80,15 +80,22 @@ struct BlockingPlan {
 BlockingPlan PlanBlocking(const PersonTable& left, const PersonTable* right, const std::vector<BlockingRule>& rules,
                           uint64_t too_loose_pairs);
 
-// Chooses a union of rules from the fields present on both sides and their key frequencies, from the
-// candidates ssn; dob; soundex(last_name)+year(dob); first(first_name)+first(last_name)+zip;
-// soundex(first_name)+soundex(last_name); mbi; email; phone; dropping a rule whose pair count exceeds
-// max_pairs and saying so in `notes`.
+// Chooses a union of rules from the fields present on both sides and their exact pair counts. Candidates,
+// in order: ssn, mbi, dob, soundex(last_name)+year(dob), first(first_name)+first(last_name)+zip,
+// soundex(first_name)+soundex(last_name), email, phone and address rules. A rule over the per-rule budget
+// is dropped as too loose, and then a narrower fallback of it is tried (at a million records "dob" alone
+// gives tens of millions of pairs, so "dob+first(first_name)" and "dob+first(last_name)" take its place);
+// a rule that would take the total past max_pairs is dropped. Every drop is explained in `notes`.
 struct ChosenRules {
   std::vector<BlockingRule> rules;
   std::vector<std::string> notes;
 };
-ChosenRules ChooseBlockingRules(const PersonTable& left, const PersonTable* right, uint64_t max_pairs);
+struct RuleChoice {
+  uint64_t max_pairs = 0;
+  uint64_t max_pairs_per_rule = 0;  // 0: 8 pairs per record, at least a million
+  std::vector<FieldKind> fields;    // fields a rule may use (a governed run's matching fields); empty: any
+};
+ChosenRules ChooseBlockingRules(const PersonTable& left, const PersonTable* right, const RuleChoice& choice);
 
 // Row indices; pair i is (left[i], right[i]).
 struct CandidatePairs {
@@ -128,7 +135,7 @@ BlockingPlan PlanBlocking(const FieldColumns& left, const FieldColumns* right, c
 Result<CandidatePairs> GenerateCandidates(const FieldColumns& left, const FieldColumns* right,
                                           const std::vector<BlockingRule>& rules, uint64_t max_pairs,
                                           BlockingPlan* counts = nullptr);
-ChosenRules ChooseBlockingRules(const FieldColumns& left, const FieldColumns* right, uint64_t max_pairs);
+ChosenRules ChooseBlockingRules(const FieldColumns& left, const FieldColumns* right, const RuleChoice& choice);
 
 // The blocking key of `row` under `rule` (the parts' transformed values joined by '\x1f'), or "" when the
 // row has no key. Exposed for tests and diagnostics; never log it (it holds identifiers).

@@ -282,16 +282,25 @@ TEST(ChooseBlockingRulesTest, UsesSharedFieldsAndDropsLooseRules) {
   TestTable right("r.csv", {{FieldKind::kSsn, {"1", "2", "7", "8"}},
                             {FieldKind::kDob, {"1980-01-01", "1980-01-01", "1980-01-01", "1980-01-01"}},
                             {FieldKind::kLastName, {"smyth", "jones", "li", "white"}}});
-  ChosenRules chosen = ChooseBlockingRules(left.view(), right.ptr(), 10);
+  RuleChoice choice;
+  choice.max_pairs = 10;
+  choice.max_pairs_per_rule = 10;
+  ChosenRules chosen = ChooseBlockingRules(left.view(), right.ptr(), choice);
   std::vector<std::string> names;
   for (const auto& r : chosen.rules) names.push_back(r.name);
-  // soundex(last_name)+year(dob): smith/smyth, jones/jones, lee/li (L000) = 3 pairs.
-  EXPECT_EQ(names, (std::vector<std::string>{"ssn", "soundex(last_name)+year(dob)"}));
+  // "dob" is too loose, so its narrower fallback dob+first(last_name) takes its place (s/s, j/j, l/l = 3
+  // pairs); soundex(last_name)+year(dob): smith/smyth, jones/jones, lee/li (L000) = 3 pairs.
+  EXPECT_EQ(names, (std::vector<std::string>{"ssn", "dob+first(last_name)", "soundex(last_name)+year(dob)"}));
   ASSERT_FALSE(chosen.notes.empty());
-  EXPECT_THAT(chosen.notes[0], HasSubstr("rule 'dob' dropped: it gives 16 pairs, more than the limit of 10"));
+  EXPECT_THAT(chosen.notes[0], HasSubstr("rule dob dropped as too loose: 16 pairs, more than 10 per rule"));
+  // A governed run's rules use only the fields it may match on.
+  choice.fields = {FieldKind::kDob, FieldKind::kLastName};
+  names.clear();
+  for (const auto& r : ChooseBlockingRules(left.view(), right.ptr(), choice).rules) names.push_back(r.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"dob+first(last_name)", "soundex(last_name)+year(dob)"}));
   // Without shared fields nothing is chosen, and the notes say so.
   TestTable other("x.csv", {{FieldKind::kEmail, {"a@b"}}});
-  ChosenRules none = ChooseBlockingRules(left.view(), other.ptr(), 10);
+  ChosenRules none = ChooseBlockingRules(left.view(), other.ptr(), RuleChoice{10, 10, {}});
   EXPECT_TRUE(none.rules.empty());
   ASSERT_FALSE(none.notes.empty());
   EXPECT_THAT(none.notes.back(), HasSubstr("no blocking rule fits"));
@@ -369,7 +378,7 @@ TEST(FebrlBlockingTest, ChosenRulesKeepNearlyAllTrueMatchesOnDataset4) {
   const Febrl b = LoadFebrl("dataset4b.csv");
   ASSERT_EQ(a.people.size(), 5000u);
   ASSERT_EQ(b.people.size(), 5000u);
-  const ChosenRules chosen = ChooseBlockingRules(a.people, &b.people, 2'000'000);
+  const ChosenRules chosen = ChooseBlockingRules(a.people, &b.people, RuleChoice{2'000'000, 0, {}});
   ASSERT_FALSE(chosen.rules.empty());
   const BlockingPlan plan = PlanBlocking(a.people, &b.people, chosen.rules, 2'000'000);
   BlockingPlan counts;

@@ -188,48 +188,88 @@ Result<CandidatePairs> GenerateCandidates(const PersonTable& left, const PersonT
   return GenerateCandidates(l, &r, rules, max_pairs, counts);
 }
 
-ChosenRules ChooseBlockingRules(const FieldColumns& left, const FieldColumns* right, uint64_t max_pairs) {
-  static const char* const kCandidates[] = {
-      "ssn",
-      "mbi",
-      "dob",
-      "soundex(last_name)+year(dob)",
-      "first(first_name)+first(last_name)+zip",
-      "soundex(first_name)+soundex(last_name)",
-      "email",
-      "phone",
-  };
+namespace {
+
+// A candidate rule, and the broader rule it replaces when that one was dropped as too loose.
+struct CandidateRule {
+  const char* rule;
+  const char* fallback_for;
+};
+constexpr CandidateRule kCandidateRules[] = {
+    {"ssn", nullptr},
+    {"mbi", nullptr},
+    {"dob", nullptr},
+    {"dob+first(first_name)", "dob"},
+    {"dob+first(last_name)", "dob"},
+    {"soundex(last_name)+year(dob)", nullptr},
+    {"soundex(last_name)+year(dob)+first(first_name)", "soundex(last_name)+year(dob)"},
+    {"first(first_name)+first(last_name)+zip", nullptr},
+    {"soundex(first_name)+soundex(last_name)", nullptr},
+    {"soundex(first_name)+soundex(last_name)+first3(zip)", "soundex(first_name)+soundex(last_name)"},
+    {"soundex(first_name)+soundex(last_name)+state", "soundex(first_name)+soundex(last_name)"},
+    {"email", nullptr},
+    {"phone", nullptr},
+    // Records whose names and date of birth were all changed still share an address.
+    {"street_number+zip", nullptr},
+    {"street_number+street", nullptr},
+    {"street+zip+first(first_name)", nullptr},
+};
+
+bool UsesOnly(const BlockingRule& rule, const std::vector<FieldKind>& fields) {
+  if (fields.empty()) return true;
+  for (const KeyPart& part : rule.parts) {
+    if (std::find(fields.begin(), fields.end(), part.field) == fields.end()) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+ChosenRules ChooseBlockingRules(const FieldColumns& left, const FieldColumns* right, const RuleChoice& choice) {
   ChosenRules chosen;
-  uint64_t budget_used = 0;
-  for (const char* text : kCandidates) {
-    BlockingRule rule = ParseBlockingRule(text).value();
-    if (block_internal::MissingField(left, rule) || (right && block_internal::MissingField(*right, rule))) {
-      continue;  // fields absent: nothing to say, the rule simply does not apply
+  std::vector<BlockingRule> applicable;
+  std::vector<const CandidateRule*> sources;
+  for (const CandidateRule& candidate : kCandidateRules) {
+    BlockingRule rule = ParseBlockingRule(candidate.rule).value();
+    if (block_internal::MissingField(left, rule) || (right && block_internal::MissingField(*right, rule))) continue;
+    if (!UsesOnly(rule, choice.fields)) continue;
+    applicable.push_back(std::move(rule));
+    sources.push_back(&candidate);
+  }
+  const uint64_t records = left.rows + (right != nullptr ? right->rows : 0);
+  const uint64_t per_rule =
+      choice.max_pairs_per_rule > 0 ? choice.max_pairs_per_rule : std::max<uint64_t>(1'000'000, 8 * records);
+  const BlockingPlan plan = PlanBlocking(left, right, applicable, per_rule);
+  uint64_t total = 0;
+  std::vector<std::string> taken;
+  for (size_t i = 0; i < applicable.size(); ++i) {
+    const RuleCount& count = plan.rules[i];
+    const char* base = sources[i]->fallback_for;
+    if (base != nullptr && std::find(taken.begin(), taken.end(), base) != taken.end()) continue;
+    if (count.pairs == 0) continue;
+    if (count.pairs > per_rule) {
+      chosen.notes.push_back("rule " + count.rule + " dropped as too loose: " + std::to_string(count.pairs) +
+                             " pairs, more than " + std::to_string(per_rule) + " per rule");
+      continue;
     }
-    const RuleCount count = PlanBlocking(left, right, {rule}, max_pairs).rules[0];
-    if (count.pairs == 0) {
-      chosen.notes.push_back("rule '" + rule.name + "' skipped: it gives no pairs (the values never agree)");
-    } else if (count.pairs > max_pairs) {
-      chosen.notes.push_back("rule '" + rule.name + "' dropped: it gives " + std::to_string(count.pairs) +
-                             " pairs, more than the limit of " + std::to_string(max_pairs));
-    } else if (budget_used + count.pairs > max_pairs) {
-      chosen.notes.push_back("rule '" + rule.name + "' dropped: its " + std::to_string(count.pairs) +
-                             " pairs would take the total past the limit of " + std::to_string(max_pairs) +
-                             " (already " + std::to_string(budget_used) + ")");
-    } else {
-      budget_used += count.pairs;
-      chosen.rules.push_back(std::move(rule));
+    if (total + count.pairs > choice.max_pairs) {
+      chosen.notes.push_back("rule " + count.rule + " dropped: its " + std::to_string(count.pairs) +
+                             " pairs would pass max_pairs " + std::to_string(choice.max_pairs));
+      continue;
     }
+    total += count.pairs;
+    taken.push_back(sources[i]->rule);
+    chosen.rules.push_back(applicable[i]);
   }
   if (chosen.rules.empty()) chosen.notes.push_back("no blocking rule fits: the files share no usable field");
   return chosen;
 }
 
-ChosenRules ChooseBlockingRules(const PersonTable& left, const PersonTable* right, uint64_t max_pairs) {
+ChosenRules ChooseBlockingRules(const PersonTable& left, const PersonTable* right, const RuleChoice& choice) {
   const FieldColumns l = ColumnsOf(left);
-  if (right == nullptr) return ChooseBlockingRules(l, nullptr, max_pairs);
+  if (right == nullptr) return ChooseBlockingRules(l, nullptr, choice);
   const FieldColumns r = ColumnsOf(*right);
-  return ChooseBlockingRules(l, &r, max_pairs);
+  return ChooseBlockingRules(l, &r, choice);
 }
 
 CandidatePairs SampleRandomPairs(size_t n_left, size_t n_right_or_zero_for_dedupe, size_t count, uint64_t seed) {

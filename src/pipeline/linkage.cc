@@ -146,76 +146,18 @@ Result<std::vector<LevelSpec>> BuildSpecs(const PersonTable& left, const PersonT
   return specs;
 }
 
-// Blocking rules considered without a config, in order. A rule with a `fallback_for` is used only when
-// that broader rule was dropped as too loose: at a million records "dob" alone gives tens of millions of
-// pairs, so date-of-birth agreement is then split by either initial (a changed first name or a changed
-// surname still keeps one of them). Address rules catch records whose names and date were all changed.
-struct CandidateRule {
-  const char* rule;
-  const char* fallback_for;
-};
-constexpr CandidateRule kCandidateRules[] = {
-    {"ssn", nullptr},
-    {"mbi", nullptr},
-    {"dob", nullptr},
-    {"dob+first(first_name)", "dob"},
-    {"dob+first(last_name)", "dob"},
-    {"soundex(last_name)+year(dob)", nullptr},
-    {"soundex(last_name)+year(dob)+first(first_name)", "soundex(last_name)+year(dob)"},
-    {"first(first_name)+first(last_name)+zip", nullptr},
-    {"soundex(first_name)+soundex(last_name)", nullptr},
-    {"soundex(first_name)+soundex(last_name)+first3(zip)", "soundex(first_name)+soundex(last_name)"},
-    {"soundex(first_name)+soundex(last_name)+state", "soundex(first_name)+soundex(last_name)"},
-    {"email", nullptr},
-    {"phone", nullptr},
-    {"street_number+zip", nullptr},
-    {"street_number+street", nullptr},
-    {"street+zip+first(first_name)", nullptr},
-};
-
-// Chooses rules from the data: every applicable candidate whose exact pair count is within a per-rule
-// budget (8 pairs per record, at least a million), the total within max_pairs.
-ChosenRules ChooseRules(const PersonTable& left, const PersonTable* right, uint64_t max_pairs) {
-  ChosenRules chosen;
-  std::vector<BlockingRule> applicable;
-  std::vector<const CandidateRule*> sources;
-  for (const CandidateRule& candidate : kCandidateRules) {
-    BlockingRule rule = ParseBlockingRule(candidate.rule).value();
-    bool present = true;
-    for (const KeyPart& part : rule.parts) present &= left.has(part.field) && (right == nullptr || right->has(part.field));
-    if (!present) continue;
-    applicable.push_back(std::move(rule));
-    sources.push_back(&candidate);
-  }
-  const uint64_t records = left.size() + (right != nullptr ? right->size() : 0);
-  const uint64_t per_rule = std::max<uint64_t>(1'000'000, 8 * records);
-  BlockingPlan plan = PlanBlocking(left, right, applicable, per_rule);
-  uint64_t total = 0;
-  std::vector<std::string> taken;
-  for (size_t i = 0; i < applicable.size(); ++i) {
-    const RuleCount& count = plan.rules[i];
-    const char* base = sources[i]->fallback_for;
-    if (base != nullptr && std::find(taken.begin(), taken.end(), base) != taken.end()) continue;
-    if (count.pairs == 0) continue;
-    if (count.pairs > per_rule) {
-      chosen.notes.push_back(fmt::format("rule {} dropped as too loose: {} pairs, more than {} ({} per record)",
-                                         count.rule, count.pairs, per_rule, per_rule / std::max<uint64_t>(records, 1)));
-      continue;
-    }
-    if (total + count.pairs > max_pairs) {
-      chosen.notes.push_back(fmt::format("rule {} dropped: its {} pairs would pass max_pairs {}", count.rule,
-                                         count.pairs, max_pairs));
-      continue;
-    }
-    total += count.pairs;
-    taken.push_back(sources[i]->rule);
-    chosen.rules.push_back(applicable[i]);
-  }
-  return chosen;
+// The automatic rule choice, restricted to the fields matching may use (a governed run's, or all).
+Result<ChosenRules> ChooseRules(const PersonTable& left, const PersonTable* right, const LinkOptions& options,
+                                uint64_t max_pairs) {
+  RuleChoice choice;
+  choice.max_pairs = max_pairs;
+  MG_ASSIGN_OR_RETURN(choice.fields, MatchFields(options));
+  return ChooseBlockingRules(left, right, choice);
 }
 
 Result<std::vector<BlockingRule>> BuildRules(const PersonTable& left, const PersonTable* right,
-                                             const LinkageConfig& config, std::vector<std::string>* notes) {
+                                             const LinkOptions& options, const LinkageConfig& config,
+                                             std::vector<std::string>* notes) {
   std::vector<BlockingRule> rules;
   if (!config.blocking_rules.empty()) {
     for (size_t i = 0; i < config.blocking_rules.size(); ++i) {
@@ -232,7 +174,7 @@ Result<std::vector<BlockingRule>> BuildRules(const PersonTable& left, const Pers
     }
     return rules;
   }
-  ChosenRules chosen = ChooseRules(left, right, config.max_pairs);
+  MG_ASSIGN_OR_RETURN(ChosenRules chosen, ChooseRules(left, right, options, config.max_pairs));
   for (std::string& note : chosen.notes) notes->push_back(std::move(note));
   bool nothing_to_pair = left.size() == 0 || (right != nullptr ? right->size() == 0 : left.size() < 2);
   if (chosen.rules.empty() && !nothing_to_pair) {
@@ -297,7 +239,7 @@ Status ReadAndPrepare(const LinkOptions& options, bool dedupe, Run* run, StageTi
 Status BlockAndCompare(const LinkOptions& options, bool dedupe, bool need_random, Run* run, StageTimer* timer) {
   const PersonTable* right = dedupe ? nullptr : &*run->right;
   const LinkageConfig& config = run->config.linkage;
-  MG_ASSIGN_OR_RETURN(std::vector<BlockingRule> rules, BuildRules(*run->left, right, config, &run->summary.notes));
+  MG_ASSIGN_OR_RETURN(std::vector<BlockingRule> rules, BuildRules(*run->left, right, options, config, &run->summary.notes));
   for (const BlockingRule& r : rules) run->summary.blocking_rules.push_back(BlockingRuleToString(r));
   run->rules = rules;
   MG_ASSIGN_OR_RETURN(run->compared.candidates, GenerateCandidates(*run->left, right, rules, config.max_pairs));
@@ -492,9 +434,9 @@ Result<PlanReport> PlanLinkage(const LinkOptions& options) {
   std::vector<std::string> notes;
   std::vector<BlockingRule> rules;
   if (!run.config.linkage.blocking_rules.empty()) {
-    MG_ASSIGN_OR_RETURN(rules, BuildRules(*run.left, right, run.config.linkage, &notes));
+    MG_ASSIGN_OR_RETURN(rules, BuildRules(*run.left, right, options, run.config.linkage, &notes));
   } else {
-    ChosenRules chosen = ChooseRules(*run.left, right, run.config.linkage.max_pairs);
+    MG_ASSIGN_OR_RETURN(ChosenRules chosen, ChooseRules(*run.left, right, options, run.config.linkage.max_pairs));
     rules = chosen.rules;
     notes = chosen.notes;
   }
