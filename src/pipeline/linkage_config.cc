@@ -1,5 +1,7 @@
 #include "src/pipeline/linkage_config.h"
 
+#include "src/normalize/config.h"
+
 #include <toml++/toml.h>
 
 #include <algorithm>
@@ -160,13 +162,7 @@ std::string JoinNames(const std::vector<std::string>& names, size_t from) {
 }  // namespace
 
 Result<LinkageConfig> ParseLinkageConfig(std::string_view toml_text, const std::string& source_name) {
-  toml::table root;
-  try {
-    root = toml::parse(toml_text, source_name);
-  } catch (const toml::parse_error& e) {
-    return Error(Status::InvalidArgument(source_name + ":" + std::to_string(e.source().begin.line) +
-                                         ": malformed TOML: " + std::string(e.description())));
-  }
+  MG_ASSIGN_OR_RETURN(toml::table root, ParseTomlDocument(toml_text, source_name));
   LinkageConfig config;
   config.source_name = source_name;
   ConfigReader reader(source_name);
