@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -56,7 +57,9 @@ class CsvReader {
   uint64_t line_ = 1;
   uint64_t record_line_ = 0;
   std::vector<std::string> header_;
-  std::vector<std::string> unescaped_;  // one buffer per field index for quoted fields with ""
+  // One buffer per field index for quoted fields holding "". A deque, so that growing it never moves the
+  // buffers that earlier fields of the same record still point into.
+  std::deque<std::string> unescaped_;
   bool special_[256] = {};
 };
 

@@ -29,6 +29,19 @@ TEST(CsvTest, QuotedFieldsHoldDelimitersQuotesAndNewlines) {
   EXPECT_EQ(t.source_line(1), 3u);
 }
 
+TEST(CsvTest, SeveralEscapedFieldsInOneRecordStayIntact) {
+  // Found by fuzzing: the buffers of earlier unescaped fields must survive later ones being added.
+  std::string header = "a";
+  std::string row = "\"q\"\"0\"";
+  for (int i = 1; i < 40; ++i) {
+    header += ",c" + std::to_string(i);
+    row += ",\"q\"\"" + std::to_string(i) + "\"";
+  }
+  Table t = MustParse(header + "\n" + row + "\n");
+  ASSERT_EQ(t.num_rows(), 1u);
+  for (size_t c = 0; c < 40; ++c) EXPECT_EQ(t.Get(c, 0), "q\"" + std::to_string(c));
+}
+
 TEST(CsvTest, CrlfBomAndMissingFinalNewline) {
   Table t = MustParse("\xEF\xBB\xBFid,name\r\n1,ann\r\n2,bob");
   EXPECT_EQ(t.column_names()[0], "id");
