@@ -15,10 +15,14 @@
 #include <optional>
 // GCC 12 under ASan reports -Wmaybe-uninitialized inside libstdc++'s <regex> (a false positive in
 // std::function); the pragma covers the header's own code only.
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #include <regex>
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic pop
+#endif
 #include <string>
 #include <string_view>
 #include <vector>
