@@ -1,5 +1,7 @@
 #include "src/block/block_index.h"
 
+#include "src/core/hash.h"
+
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_sort.h>
@@ -73,26 +75,17 @@ bool AppendPart(std::string_view value, const KeyPart& part, std::string* key) {
   return false;
 }
 
-uint64_t Mix(uint64_t h) {
-  h ^= h >> 33;
-  h *= 0xff51afd7ed558ccdULL;
-  h ^= h >> 33;
-  h *= 0xc4ceb9fe1a85ec53ULL;
-  h ^= h >> 33;
-  return h;
-}
-
 uint64_t HashKey(std::string_view key) {
   uint64_t h = 0x9e3779b97f4a7c15ULL ^ key.size();
   size_t i = 0;
   for (; i + 8 <= key.size(); i += 8) {
     uint64_t w;
     std::memcpy(&w, key.data() + i, 8);
-    h = Mix(h ^ w) + 0x2545F4914F6CDD1DULL;
+    h = Mix64(h ^ w) + 0x2545F4914F6CDD1DULL;
   }
   uint64_t tail = 0;
   std::memcpy(&tail, key.data() + i, key.size() - i);
-  return Mix(h ^ tail ^ (uint64_t{key.size() - i} << 56));
+  return Mix64(h ^ tail ^ (uint64_t{key.size() - i} << 56));
 }
 
 struct Entry {

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "matchguard/status.h"
+#include "src/core/hash.h"
 #include "src/encode/clk_file.h"
 
 namespace matchguard {
@@ -29,12 +30,7 @@ namespace matchguard {
 class Rng {
  public:
   explicit Rng(uint64_t seed) : state_(seed) {}
-  uint64_t Next() {
-    uint64_t z = (state_ += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
+  uint64_t Next() { return Mix64(state_ += kSplitMixGamma); }
   // Uniform in [0, n) without modulo bias.
   uint64_t Below(uint64_t n);
   // Uniform in [0, 1).

@@ -10,17 +10,12 @@
 
 #include <cstdint>
 
+#include "src/core/hash.h"
+
 namespace matchguard::synth {
 
-// Mixes a 64-bit value into a well-distributed one (the SplitMix64 finaliser).
-constexpr uint64_t Mix64(uint64_t x) {
-  x ^= x >> 30;
-  x *= 0xbf58476d1ce4e5b9ULL;
-  x ^= x >> 27;
-  x *= 0x94d049bb133111ebULL;
-  x ^= x >> 31;
-  return x;
-}
+using ::matchguard::kSplitMixGamma;
+using ::matchguard::Mix64;
 
 // What a sequence of draws is for; each person has an independent sequence per stream.
 enum class Stream : uint64_t {
@@ -40,10 +35,10 @@ __extension__ typedef unsigned __int128 Uint128;  // __extension__: -Wpedantic a
 class Rng {
  public:
   Rng(uint64_t seed, Stream stream, uint64_t index, uint64_t copy = 0)
-      : state_(Mix64(Mix64(seed ^ (static_cast<uint64_t>(stream) << 56)) + Mix64(index) + copy * 0x9e3779b97f4a7c15ULL)) {}
+      : state_(Mix64(Mix64(seed ^ (static_cast<uint64_t>(stream) << 56)) + Mix64(index) + copy * kSplitMixGamma)) {}
 
   uint64_t Next() {
-    state_ += 0x9e3779b97f4a7c15ULL;
+    state_ += kSplitMixGamma;
     return Mix64(state_);
   }
   // Uniform in [0, n); n > 0. Lemire's multiply-shift (bias below 2^-32 for our n, which is fine here).
