@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "command.h"
+#include "scoring_flags.h"
 #include "matchguard/link.h"
 
 namespace {
@@ -18,9 +19,7 @@ matchguard::cli::Runner SetUp(CLI::App& app) {
   app.add_option("input", opts->link.left_path, "CSV file to deduplicate")->required();
   app.add_option("-o,--output", opts->link.output_path,
                  "Clusters to write: record_id,cluster_id for every record")->required();
-  app.add_option("--config", opts->link.config_path, "Linkage config (TOML, see docs/config.md)");
-  app.add_option("--model", opts->link.model_path, "Score with this model instead of training one");
-  app.add_option("--save-model", opts->link.save_model_path, "Write the model used to this JSON file");
+  matchguard::cli::AddScoringFlags(app, opts->link);
   app.add_option("--threshold", opts->threshold, "Smallest match probability that joins two records (default 0.5)")
       ->check(CLI::Range(0.0, 1.0));
   app.add_option("--json-summary", opts->json_summary, "Also write the run summary as JSON to this file");

@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "command.h"
+#include "scoring_flags.h"
 #include "matchguard/governed_link.h"
 #include "matchguard/link.h"
 
@@ -33,9 +34,7 @@ matchguard::cli::Runner SetUp(CLI::App& app) {
   app.add_option("right", opts->link.right_path, "Right CSV file")->required();
   app.add_option("-o,--output", opts->link.output_path,
                  "Pairs to write: left_id,right_id,match_probability,match_weight")->required();
-  app.add_option("--config", opts->link.config_path, "Linkage config (TOML, see docs/config.md)");
-  app.add_option("--model", opts->link.model_path, "Score with this model instead of training one");
-  app.add_option("--save-model", opts->link.save_model_path, "Write the model used to this JSON file");
+  matchguard::cli::AddScoringFlags(app, opts->link);
   app.add_option("--threshold", opts->threshold, "Smallest match probability written (default 0.5)")
       ->check(CLI::Range(0.0, 1.0));
   app.add_flag("--one-to-one", opts->one_to_one, "Keep at most one partner per record (maximum total weight)");
