@@ -65,7 +65,10 @@ std::string DiceBenchResultToText(const DiceBenchResult& result);
 // ---- match ----
 
 enum class MatchSolve { kGreedy, kNone };
-enum class MatchBlocking { kNone, kLsh };
+enum class MatchBlocking { kNone, kLsh, kPsig };
+// How a candidate pair is scored: by the whole-record Dice coefficient, or by a Fellegi-Sunter model
+// fitted by EM over per-field Dice levels of field-level Bloom filters (see docs/matching.md).
+enum class MatchScoring { kDice, kFieldModel };
 enum class MatchResultShape { kSimilarityScores, kGroups, kPermutations };
 
 struct MatchOptions {
@@ -86,6 +89,16 @@ struct MatchOptions {
   std::string blocking_truth;
   // Seed of the random permutations (--result permutations); 0 draws one from the operating system.
   uint64_t permutation_seed = 0;
+  // P-Sig blocking (--blocking psig): one blocks file per input, in input order, written by `matchguard
+  // block` from the plaintext at each data owner. Records are compared only when they share a block.
+  std::vector<std::string> block_files;
+  // --scoring model: the feature identifiers whose field-level filters are read from <input>.<identifier>
+  // (as `encode --field-level` writes them). Candidates are the pairs whose whole-record Dice reaches
+  // `threshold`; each gets a match probability, and only pairs reaching `min_probability` are linked.
+  MatchScoring scoring = MatchScoring::kDice;
+  std::vector<std::string> fields;
+  double min_probability = 0.5;
+  std::string model_output;  // optional: where to write the fitted model (JSON)
 };
 
 struct MatchSummary {
@@ -97,13 +110,18 @@ struct MatchSummary {
   uint64_t candidates = 0;   // pairs at or above the threshold
   uint64_t links = 0;        // pairs written (solved links, or candidates with --solve none)
   uint64_t groups = 0;       // groups of two or more records after solving
-  // Blocking (--blocking lsh): pairs left after blocking, 1 - blocked / all pairs, and the share of the
+  // Blocking (--blocking lsh|psig): pairs left after blocking, 1 - blocked / all pairs, and the share of the
   // true links among the blocked pairs (-1 without blocking_truth); LSH parameters used.
   uint64_t blocked_pairs = 0;
   double reduction_ratio = 0.0;
   double pairs_completeness = -1.0;
   uint32_t lsh_bands = 0;
   uint32_t lsh_bits = 0;
+  uint64_t psig_blocks = 0;  // --blocking psig: blocks shared by both sides (summed over pairs of parties)
+  // --scoring model: EM iterations and convergence of the last fitted model, and its prior match rate.
+  int em_iterations = 0;
+  bool em_converged = false;
+  double model_prior = 0.0;
   double seconds = 0.0;
 };
 

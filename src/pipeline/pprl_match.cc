@@ -11,10 +11,12 @@
 
 #include "matchguard/match.h"
 #include "src/block/lsh.h"
+#include "src/block/psig.h"
 #include "src/decide/pprl.h"
 #include "src/encode/clk_file.h"
 #include "src/eval/metrics.h"
 #include "src/io/csv.h"
+#include "src/pipeline/pprl_field_model.h"
 #include "src/similarity/candidates.h"
 
 namespace matchguard {
@@ -36,6 +38,19 @@ Status ValidateOptions(const MatchOptions& o) {
   }
   if (o.result == MatchResultShape::kPermutations && o.inputs.size() != 2) {
     return Status::InvalidArgument("--result permutations is defined for exactly two parties");
+  }
+  if (o.blocking == MatchBlocking::kPsig && o.block_files.size() != o.inputs.size()) {
+    return Status::InvalidArgument(fmt::format("--blocking psig needs one blocks file per input (--blocks): {} given for {} inputs",
+                                               o.block_files.size(), o.inputs.size()));
+  }
+  if (o.blocking != MatchBlocking::kPsig && !o.block_files.empty()) {
+    return Status::InvalidArgument("--blocks is only used with --blocking psig");
+  }
+  if (o.scoring == MatchScoring::kFieldModel) {
+    if (o.fields.empty()) return Status::InvalidArgument("--scoring model needs the field-level features (--fields)");
+    if (!(o.min_probability > 0.0 && o.min_probability < 1.0)) {
+      return Status::InvalidArgument(fmt::format("--min-probability {} is outside (0, 1)", o.min_probability));
+    }
   }
   return Status::Ok();
 }
@@ -171,6 +186,30 @@ Result<std::pair<std::vector<uint32_t>, std::vector<uint32_t>>> ReadTruth(FileSy
   return out;
 }
 
+struct BlockedRows {
+  std::vector<uint32_t> left;
+  std::vector<uint32_t> right;
+};
+
+// The pairs of rows of parties p and q that blocking keeps (sorted by left row, then right row).
+Result<BlockedRows> BlockRows(FileSystem& fs, const MatchOptions& options, const std::vector<ClkSet>& sets, uint32_t p,
+                              uint32_t q, MatchSummary& summary) {
+  const ClkSet &a = sets[p], &b = sets[q];
+  if (options.blocking == MatchBlocking::kPsig) {
+    MG_ASSIGN_OR_RETURN(PsigPairs blocked, PsigCandidatePairs(fs, options.block_files[p], options.block_files[q],
+                                                              a.count, b.count));
+    summary.psig_blocks += blocked.shared_blocks;
+    return BlockedRows{std::move(blocked.left), std::move(blocked.right)};
+  }
+  LshOptions lsh{options.lsh_bands, options.lsh_bits, options.lsh_seed};
+  MG_ASSIGN_OR_RETURN(LshPairs blocked,
+                      LshCandidatePairs({a.data.data(), a.count, a.stride_bytes, a.bits},
+                                        {b.data.data(), b.count, b.stride_bytes, b.bits}, options.threshold, lsh));
+  summary.lsh_bands = blocked.parameters.bands;
+  summary.lsh_bits = blocked.parameters.bits_per_band;
+  return BlockedRows{std::move(blocked.left), std::move(blocked.right)};
+}
+
 // Candidates of one pair of parties: all pairs through the kernel, or LSH-blocked pairs scored exactly.
 Result<similarity::CandidatePairs> PartyPairCandidates(FileSystem& fs, const MatchOptions& options,
                                                        const std::vector<ClkSet>& sets, uint32_t p, uint32_t q,
@@ -182,13 +221,8 @@ Result<similarity::CandidatePairs> PartyPairCandidates(FileSystem& fs, const Mat
     MG_ASSIGN_OR_RETURN(found, similarity::FindCandidates(ViewOf(sets[p]), ViewOf(sets[q]), copts, &stats));
   } else {
     const ClkSet &a = sets[p], &b = sets[q];
-    LshOptions lsh{options.lsh_bands, options.lsh_bits, options.lsh_seed};
-    MG_ASSIGN_OR_RETURN(LshPairs blocked,
-                        LshCandidatePairs({a.data.data(), a.count, a.stride_bytes, a.bits},
-                                          {b.data.data(), b.count, b.stride_bytes, b.bits}, options.threshold, lsh));
+    MG_ASSIGN_OR_RETURN(BlockedRows blocked, BlockRows(fs, options, sets, p, q, summary));
     summary.blocked_pairs += blocked.left.size();
-    summary.lsh_bands = blocked.parameters.bands;
-    summary.lsh_bits = blocked.parameters.bits_per_band;
     summary.reduction_ratio = ReductionRatio(summary.blocked_pairs, a.count, b.count);
     if (!options.blocking_truth.empty() && sets.size() == 2) {
       MG_ASSIGN_OR_RETURN(auto truth, ReadTruth(fs, options.blocking_truth, sets));
@@ -202,6 +236,21 @@ Result<similarity::CandidatePairs> PartyPairCandidates(FileSystem& fs, const Mat
   summary.threads = stats.threads;
   summary.comparisons += stats.pairs_total;
   return found;
+}
+
+// Replaces Dice by the field-level model's match probability and drops pairs below --min-probability.
+Result<similarity::CandidatePairs> ScoreByFieldModel(FileSystem& fs, const MatchOptions& options,
+                                                     const std::vector<ClkSet>& sets, uint32_t p, uint32_t q,
+                                                     const similarity::CandidatePairs& candidates,
+                                                     MatchSummary& summary, std::string& model_json) {
+  FieldModelOptions fopts{options.fields, options.min_probability, options.threads};
+  MG_ASSIGN_OR_RETURN(FieldModelResult scored, ScoreWithFieldModel(fs, options.inputs[p], options.inputs[q], sets[p],
+                                                                   sets[q], candidates, fopts));
+  summary.em_iterations = scored.em_iterations;
+  summary.em_converged = scored.em_converged;
+  summary.model_prior = scored.prior;
+  model_json = std::move(scored.model_json);
+  return std::move(scored.pairs);
 }
 
 bool EndsWith(const std::string& s, std::string_view suffix) {
@@ -219,9 +268,13 @@ Result<MatchSummary> RunMatch(FileSystem& fs, const MatchOptions& options) {
   for (const ClkSet& s : sets) summary.records.push_back(s.count);
 
   ScoredPairs pairs;
+  std::string model_json;
   for (uint32_t p = 0; p < sets.size(); ++p) {
     for (uint32_t q = p + 1; q < sets.size(); ++q) {
       MG_ASSIGN_OR_RETURN(similarity::CandidatePairs found, PartyPairCandidates(fs, options, sets, p, q, summary));
+      if (options.scoring == MatchScoring::kFieldModel) {
+        MG_ASSIGN_OR_RETURN(found, ScoreByFieldModel(fs, options, sets, p, q, found, summary, model_json));
+      }
       for (size_t k = 0; k < found.size(); ++k) {
         pairs.Add(found.similarity[k], RecordRef{p, found.left[k]}, RecordRef{q, found.right[k]});
       }
@@ -251,6 +304,9 @@ Result<MatchSummary> RunMatch(FileSystem& fs, const MatchOptions& options) {
       summary.links = groups.size();
       text = PermutationsJson(groups, sets[0].count, sets[1].count, options.permutation_seed);
       break;
+  }
+  if (!options.model_output.empty() && !model_json.empty()) {
+    MG_RETURN_IF_ERROR(fs.WriteFileAtomically(options.model_output, model_json));
   }
   MG_RETURN_IF_ERROR(fs.WriteFileAtomically(options.output, text));
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -1,7 +1,8 @@
 // `matchguard match`: links two or more files of Bloom-filter encodings (privacy-preserving linkage).
 //
 //   matchguard match LEFT RIGHT [MORE...] -o OUT --threshold T [--top-k K] [--solve greedy|none]
-//                    [--blocking none|lsh] [--result similarity_scores|groups|permutations]
+//                    [--blocking none|lsh|psig [--blocks B1 B2 ...]] [--scoring dice|model --fields F1,F2,...]
+//                    [--result similarity_scores|groups|permutations]
 #include "matchguard/match.h"
 
 #include <cstdio>
@@ -35,12 +36,28 @@ matchguard::cli::Runner SetUp(CLI::App& app) {
                                                         {"none", matchguard::MatchSolve::kNone}},
           CLI::ignore_case))
       ->default_str("greedy");
-  app.add_option("--blocking", o.blocking, "none, or lsh (Hamming LSH on sampled bits)")
+  app.add_option("--blocking", o.blocking,
+                 "none, lsh (Hamming LSH on the encodings) or psig (P-Sig blocks from `matchguard block`)")
       ->transform(CLI::CheckedTransformer(
           std::map<std::string, matchguard::MatchBlocking>{{"none", matchguard::MatchBlocking::kNone},
-                                                           {"lsh", matchguard::MatchBlocking::kLsh}},
+                                                           {"lsh", matchguard::MatchBlocking::kLsh},
+                                                           {"psig", matchguard::MatchBlocking::kPsig}},
           CLI::ignore_case))
       ->default_str("none");
+  app.add_option("--blocks", o.block_files, "With --blocking psig: one blocks file per input, in input order");
+  app.add_option("--scoring", o.scoring,
+                 "dice (whole-record Dice) or model (Fellegi-Sunter over field-level filters, needs --fields)")
+      ->transform(CLI::CheckedTransformer(
+          std::map<std::string, matchguard::MatchScoring>{{"dice", matchguard::MatchScoring::kDice},
+                                                          {"model", matchguard::MatchScoring::kFieldModel}},
+          CLI::ignore_case))
+      ->default_str("dice");
+  app.add_option("--fields", o.fields,
+                 "With --scoring model: feature identifiers whose filters are INPUT.<identifier> (encode --field-level)")
+      ->delimiter(',');
+  app.add_option("--min-probability", o.min_probability, "With --scoring model: least match probability linked")
+      ->capture_default_str();
+  app.add_option("--model-out", o.model_output, "With --scoring model: write the fitted model (JSON) here");
   app.add_option("--result", o.result, "similarity_scores, groups or permutations (anonlink entity service)")
       ->transform(CLI::CheckedTransformer(
           std::map<std::string, matchguard::MatchResultShape>{
@@ -72,8 +89,19 @@ matchguard::cli::Runner SetUp(CLI::App& app) {
         std::printf("lsh blocking: %u bands of %u bits, %llu blocked pairs, reduction ratio %.6f", summary->lsh_bands,
                     summary->lsh_bits, static_cast<unsigned long long>(summary->blocked_pairs),
                     summary->reduction_ratio);
+      }
+      if (flags->options.blocking == matchguard::MatchBlocking::kPsig) {
+        std::printf("psig blocking: %llu shared blocks, %llu blocked pairs, reduction ratio %.6f",
+                    static_cast<unsigned long long>(summary->psig_blocks),
+                    static_cast<unsigned long long>(summary->blocked_pairs), summary->reduction_ratio);
+      }
+      if (flags->options.blocking != matchguard::MatchBlocking::kNone) {
         if (summary->pairs_completeness >= 0) std::printf(", pairs completeness %.4f", summary->pairs_completeness);
         std::printf("\n");
+      }
+      if (flags->options.scoring == matchguard::MatchScoring::kFieldModel) {
+        std::printf("field model: prior %.6g, EM %s after %d iterations\n", summary->model_prior,
+                    summary->em_converged ? "converged" : "did not converge", summary->em_iterations);
       }
     }
     return matchguard::cli::kExitOk;
