@@ -1,0 +1,68 @@
+// The facade behind include/matchguard/blocks.h: loads the schema, the secret and the CSV through
+// FileSystem, builds the P-Sig blocks (src/block/psig.h) and writes them atomically.
+#include <fmt/format.h>
+
+#include <chrono>
+
+#include "matchguard/blocks.h"
+#include "src/block/psig.h"
+#include "src/encode/secret.h"
+#include "src/io/csv.h"
+#include "src/io/table.h"
+
+namespace matchguard {
+
+namespace {
+
+Result<size_t> IdColumn(const Table& table, const PsigSchema& schema, const BlockOptions& options) {
+  if (!options.id_column.empty()) {
+    if (auto c = table.FindColumn(options.id_column)) return *c;
+    return Error(Status::InvalidArgument(fmt::format("{}: line 1: --id-column '{}' is not a column of the header",
+                                                     options.input_path, options.id_column)));
+  }
+  if (schema.record_id_col) {
+    if (static_cast<size_t>(*schema.record_id_col) < table.num_columns()) return static_cast<size_t>(*schema.record_id_col);
+    return Error(Status::InvalidArgument(fmt::format("{}: config.record-id-col: column {} does not exist in {} ({} columns)",
+                                                     options.schema_path, *schema.record_id_col, options.input_path,
+                                                     table.num_columns())));
+  }
+  return size_t{0};
+}
+
+}  // namespace
+
+Result<BlockSummary> BlockRecords(FileSystem& fs, const BlockOptions& options) {
+  const auto start = std::chrono::steady_clock::now();
+  if (options.output_path.empty()) return Error(Status::InvalidArgument("no output file given (-o)"));
+  MG_ASSIGN_OR_RETURN(std::string schema_text, fs.ReadFile(options.schema_path));
+  MG_ASSIGN_OR_RETURN(PsigSchema schema, ParsePsigSchema(schema_text, options.schema_path));
+  MG_ASSIGN_OR_RETURN(Secret secret, LoadSecret(fs, options.secret.file, options.secret.env_name, "the blocking secret"));
+  MG_ASSIGN_OR_RETURN(PsigKeyer keyer, PsigKeyer::Create(secret.view()));
+  secret.Wipe();
+  CsvOptions csv;
+  csv.trim_unquoted = options.trim_spaces;
+  MG_ASSIGN_OR_RETURN(Table table, ReadCsvTable(fs, options.input_path, csv));
+  if (table.num_rows() == 0) return Error(Status::InvalidArgument(options.input_path + ": no data rows to block"));
+  MG_ASSIGN_OR_RETURN(size_t id_column, IdColumn(table, schema, options));
+  MG_ASSIGN_OR_RETURN(PsigBlocks blocks, BuildPsigBlocks(table, schema, keyer, {id_column, options.input_path}));
+  if (blocks.keys.empty()) {
+    return Error(Status::InvalidArgument(fmt::format(
+        "{}: no record is in any block: the schema's filter dropped all {} distinct signatures (or every value is "
+        "missing); raise config.filter.max in {}",
+        options.input_path, blocks.distinct_signatures, options.schema_path)));
+  }
+  MG_RETURN_IF_ERROR(WritePsigBlocks(fs, options.output_path, blocks));
+  BlockSummary s;
+  s.records = blocks.records();
+  s.signatures = blocks.signatures;
+  s.distinct_signatures = blocks.distinct_signatures;
+  s.signatures_dropped = blocks.signatures_dropped;
+  s.blocks = blocks.distinct_signatures - blocks.signatures_dropped;
+  s.keys = blocks.keys.size();
+  s.records_without_blocks = blocks.records_without_blocks;
+  s.largest_block = blocks.largest_block;
+  s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return s;
+}
+
+}  // namespace matchguard
