@@ -40,6 +40,11 @@ struct EncodeOptions {
   std::string skip_report_path;  // default: <output_path>.skipped.csv (only written with kSkip)
   bool trim_spaces = true;       // strip spaces around unquoted CSV fields (FEBRL writes "a, b")
   std::string id_column;         // the id written with --format csv; default: the first column
+  // Standardise before encoding (docs/encodings.md): each schema feature is filled with the normalised
+  // value of the input column holding the same person field (detected by synonyms, any column order), so
+  // parties with different layouts and spellings get comparable encodings. Breaks bit-compatibility with
+  // clkhash run on the raw file (not with clkhash run on the standardised values).
+  bool standardize = false;
   int threads = 0;               // 0: all cores
 
   // Field-level Bloom filters: also write one file per hashed feature, <output_path>.<identifier>, in

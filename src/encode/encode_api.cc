@@ -19,6 +19,7 @@
 #include "src/encode/opentoken.h"
 #include "src/encode/secret.h"
 #include "src/io/csv.h"
+#include "src/normalize/standardize.h"
 
 namespace matchguard {
 namespace {
@@ -37,6 +38,13 @@ Status CheckHeader(const Table& table, const ClkSchema& schema, const std::strin
     }
   }
   return Status::Ok();
+}
+
+// The input rewritten as the schema's columns of normalised values; every hashed feature must be found.
+Result<Table> StandardizeForSchema(const Table& table, const ClkSchema& schema) {
+  std::vector<StandardizedName> names;
+  for (const FeatureSpec& feature : schema.features) names.push_back({feature.identifier, feature.hashed()});
+  return StandardizeColumns(table, names);
 }
 
 std::string DescribeRow(const Table& table, size_t row) {
@@ -156,6 +164,9 @@ Result<EncodeSummary> EncodeRecords(FileSystem& fs, const EncodeOptions& options
   CsvOptions csv;
   csv.trim_unquoted = options.trim_spaces;
   MG_ASSIGN_OR_RETURN(Table table, ReadCsvTable(fs, options.input_path, csv));
+  if (options.standardize) {
+    MG_ASSIGN_OR_RETURN(table, StandardizeForSchema(table, schema));
+  }
   MG_RETURN_IF_ERROR(CheckHeader(table, schema, options.input_path));
   size_t id_column = 0;
   if (!options.id_column.empty()) {

@@ -49,16 +49,6 @@ std::string HeaderKey(std::string_view header) {
   return key;
 }
 
-std::optional<FieldKind> DetectOne(std::string_view header) {
-  const std::string key = HeaderKey(header);
-  for (const FieldInfo& info : kFields) {
-    for (std::string_view synonym : info.synonyms) {
-      if (key == synonym) return info.kind;
-    }
-  }
-  return std::nullopt;
-}
-
 // Finds the column an override names: the exact header first, else the one header with the same key.
 std::optional<size_t> FindOverrideColumn(const Table& table, std::string_view name) {
   if (auto exact = table.FindColumn(name)) return exact;
@@ -73,6 +63,16 @@ std::optional<size_t> FindOverrideColumn(const Table& table, std::string_view na
 }
 
 }  // namespace
+
+std::optional<FieldKind> DetectFieldKind(std::string_view header) {
+  const std::string key = HeaderKey(header);
+  for (const FieldInfo& info : kFields) {
+    for (std::string_view synonym : info.synonyms) {
+      if (key == synonym) return info.kind;
+    }
+  }
+  return std::nullopt;
+}
 
 std::string_view FieldKindName(FieldKind kind) { return kFields[static_cast<size_t>(kind)].name; }
 
@@ -100,7 +100,7 @@ Result<FieldMapping> DetectFields(const Table& table, const std::map<FieldKind, 
   // Detection fills the fields no override set, from columns no override claimed; the first match wins.
   for (size_t i = 0; i < table.num_columns(); ++i) {
     if (claimed[i]) continue;
-    std::optional<FieldKind> kind = DetectOne(table.column_names()[i]);
+    std::optional<FieldKind> kind = DetectFieldKind(table.column_names()[i]);
     if (!kind || mapping.has(*kind)) continue;
     mapping.columns[static_cast<size_t>(*kind)] = i;
   }

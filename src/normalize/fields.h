@@ -44,6 +44,10 @@ std::string_view FieldKindName(FieldKind kind);
 // Inverse of FieldKindName; nullopt for an unknown name.
 std::optional<FieldKind> ParseFieldKind(std::string_view name);
 
+// The field a single column or feature name denotes by the synonym lists ("given_name" -> kFirstName);
+// nullopt when it names none.
+std::optional<FieldKind> DetectFieldKind(std::string_view header);
+
 // Which column of a Table holds each field.
 struct FieldMapping {
   std::array<std::optional<size_t>, kFieldKindCount> columns{};

@@ -71,6 +71,9 @@ matchguard::cli::Runner SetUp(CLI::App& app) {
   app.add_option("--skip-report", opts->encode.skip_report_path,
                  "Where --on-error skip lists skipped rows (default OUT.skipped.csv)");
   app.add_option("--id-column", opts->encode.id_column, "Column written as the id with --format csv (default: first)");
+  app.add_flag("--standardize", opts->encode.standardize,
+               "Fill each schema feature with the normalised value of the column holding that person field "
+               "(any layout: given_name, FIRST NAME...; dates to YYYY-MM-DD, sex to m/f, names folded)");
   app.add_flag("--keep-spaces", opts->keep_spaces, "Keep spaces around unquoted CSV fields (clkhash keeps them)");
   app.add_option("--threads", opts->encode.threads, "Worker threads (0: all cores)")->check(CLI::Range(0, 1024));
   app.add_flag("--field-level", opts->encode.field_level,
