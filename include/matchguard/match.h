@@ -138,4 +138,33 @@ struct MatchSummary {
 // names the file; a failed run writes nothing.
 Result<MatchSummary> RunMatch(FileSystem& fs, const MatchOptions& options);
 
+// ---- governed match ----
+
+// A match run for another party under a computer matching agreement (`match --agreement A.toml`). Before
+// any encoding is compared: the agreement must be in force, every feature the encodings were built from
+// (the clkhash linkage schema given with --schema) and every --fields feature must denote a field the
+// agreement authorises for matching, and each input must hold at most max_volume_factor times the stated
+// records. Only two parties, the similarity_scores shape and greedy solving are allowed. The released CSV
+// holds left_id, right_id and the score (`similarity` for Dice scoring, `match_probability` for the field
+// model) as far as the purpose authorises them, plus status `unverified`; the run, the disclosure and one
+// raw case per hit are recorded as for a governed link. A refused or unrecorded run leaves no output.
+struct GovernedMatchOptions {
+  MatchOptions match;
+  std::string agreement_path;
+  std::string purpose;          // may be empty when the agreement has one purpose
+  std::string case_store_path;  // overrides the agreement's case store when not empty
+  std::string schema_path;      // the clkhash linkage schema of the encodings (required)
+};
+
+struct GovernedMatchSummary {
+  MatchSummary match;
+  std::string agreement_id;
+  std::string purpose;
+  std::vector<std::string> match_fields;      // fields the encodings carry, all authorised
+  std::vector<std::string> released_columns;  // output header
+  uint64_t cases_opened = 0;
+};
+
+Result<GovernedMatchSummary> GovernedMatch(FileSystem& fs, const GovernedMatchOptions& options);
+
 }  // namespace matchguard

@@ -12,7 +12,7 @@ namespace matchguard {
 namespace {
 
 constexpr std::string_view kFormat = "matchguard-agreement/v1";
-constexpr std::string_view kScoreColumns[] = {"match_probability", "match_weight"};
+constexpr std::string_view kScoreColumns[] = {"match_probability", "match_weight", "similarity"};
 
 std::string Qualified(std::string_view table, std::string_view key) {
   return table.empty() ? std::string(key) : std::string(table) + "." + std::string(key);
@@ -215,7 +215,7 @@ Status CheckDisclosedName(const Reader& r, const toml::node& node, const std::st
   }
   return r.At(node.source(), "purposes.disclose: '" + name +
                                  "' is not a disclosable column (expected left.<field>, right.<field>, "
-                                 "match_probability or match_weight)");
+                                 "match_probability, match_weight or similarity)");
 }
 
 Status ReadPurposes(const Reader& r, const toml::table& root, Agreement* a) {

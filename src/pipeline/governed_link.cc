@@ -3,7 +3,6 @@
 #include "matchguard/governed_link.h"
 
 #include <algorithm>
-#include <filesystem>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -14,6 +13,7 @@
 #include "src/governance/enforcement.h"
 #include "src/io/csv.h"
 #include "src/normalize/fields.h"
+#include "src/pipeline/governed_release.h"
 #include "src/pipeline/linkage_config.h"
 
 namespace matchguard {
@@ -30,10 +30,6 @@ std::string ColumnName(std::string_view item) {
   std::string name(item);
   std::replace(name.begin(), name.end(), '.', '_');
   return name;
-}
-
-bool Listed(const std::vector<std::string>& list, std::string_view name) {
-  return std::find(list.begin(), list.end(), name) != list.end();
 }
 
 // Comparisons a linkage config explicitly turns on: asking for an unlisted one is refused, not narrowed.
@@ -176,18 +172,6 @@ Result<Release> ProjectOutput(FileSystem& fs, const std::string& engine_output, 
   return release;
 }
 
-// Removes the engine's intermediate output whatever happens to the run.
-class TemporaryPath {
- public:
-  TemporaryPath(FileSystem& fs, std::string path) : fs_(fs), path_(std::move(path)) {}
-  ~TemporaryPath() { (void)fs_.Remove(path_); }
-  const std::string& path() const { return path_; }
-
- private:
-  FileSystem& fs_;
-  std::string path_;
-};
-
 }  // namespace
 
 Result<GovernedLinkSummary> GovernedLinkFiles(const GovernedLinkOptions& options) {
@@ -208,10 +192,7 @@ Result<GovernedLinkSummary> GovernedLinkFiles(const GovernedLinkOptions& options
   request.input_paths = {options.link.left_path, options.link.right_path};
   // Dates first: an agreement not in force refuses before any record is read.
   MG_RETURN_IF_ERROR(CheckRunAuthorized(agreement, request));
-  const Purpose* purpose = options.purpose.empty() && agreement.purposes.size() == 1
-                               ? &agreement.purposes[0]
-                               : agreement.FindPurpose(options.purpose);
-  if (purpose == nullptr) return Error(Status::InvalidArgument("unknown purpose '" + options.purpose + "'"));
+  MG_ASSIGN_OR_RETURN(const Purpose* purpose, ResolvePurpose(agreement, options.purpose));
   request.purpose = purpose->name;
   request.disclosed_fields = purpose->disclose;
 
@@ -235,15 +216,7 @@ Result<GovernedLinkSummary> GovernedLinkFiles(const GovernedLinkOptions& options
                                           summary.link.model_loaded ? "loaded model" : "trained on this run");
   request.threshold = summary.link.threshold;
   request.estimated_false_match_rate = release.false_match_rate;
-  // Absolute paths, so that `purge` finds the output whatever folder it runs from.
-  for (std::string& path : request.input_paths) path = std::filesystem::absolute(path).string();
-  Status recorded =
-      RecordRun(fs, agreement, request, release.hits, std::filesystem::absolute(options.link.output_path).string());
-  if (!recorded.ok()) {
-    // An unrecorded disclosure must not exist: withdraw the output.
-    (void)fs.Remove(options.link.output_path);
-    return Error(recorded.WithContext("the run could not be recorded, so its output was withdrawn"));
-  }
+  MG_RETURN_IF_ERROR(RecordOrWithdraw(fs, agreement, request, release.hits, options.link.output_path));
   summary.agreement_id = agreement.id;
   summary.purpose = purpose->name;
   summary.match_fields = request.match_fields;

@@ -97,9 +97,10 @@ ScoredPairs PairsWithinGroups(const ScoredPairs& pairs, const std::vector<Group>
   return out;
 }
 
-std::string ScoresCsv(const ScoredPairs& pairs, const std::vector<ClkSet>& sets) {
+// `score` names the last column: similarity (Dice) or match_probability (the field-level model).
+std::string ScoresCsv(const ScoredPairs& pairs, const std::vector<ClkSet>& sets, std::string_view score) {
   const bool two = sets.size() == 2;
-  std::string out = two ? "left_id,right_id,similarity\n" : "party_a,id_a,party_b,id_b,similarity\n";
+  std::string out = fmt::format("{}{}\n", two ? "left_id,right_id," : "party_a,id_a,party_b,id_b,", score);
   for (size_t k = 0; k < pairs.size(); ++k) {
     if (!two) out += std::to_string(pairs.first[k].party) + ",";
     AppendCsvField(&out, IdOf(sets, pairs.first[k]));
@@ -294,7 +295,8 @@ Result<MatchSummary> RunMatch(FileSystem& fs, const MatchOptions& options) {
     case MatchResultShape::kSimilarityScores: {
       const ScoredPairs written = options.solve == MatchSolve::kGreedy ? PairsWithinGroups(pairs, groups) : pairs;
       summary.links = written.size();
-      text = EndsWith(options.output, ".json") ? ScoresJson(written) : ScoresCsv(written, sets);
+      const char* score = options.scoring == MatchScoring::kFieldModel ? "match_probability" : "similarity";
+      text = EndsWith(options.output, ".json") ? ScoresJson(written) : ScoresCsv(written, sets, score);
       break;
     }
     case MatchResultShape::kGroups:

@@ -15,13 +15,59 @@
 namespace {
 
 struct Flags {
-  matchguard::MatchOptions options;
+  matchguard::GovernedMatchOptions governed;  // governed.match holds the match options
   bool quiet = false;
 };
 
+void PrintSummary(const matchguard::MatchOptions& options, const matchguard::MatchSummary& summary) {
+  std::string sizes;
+  for (size_t n : summary.records) sizes += (sizes.empty() ? "" : " x ") + std::to_string(n);
+  std::printf(
+      "matched %s %u-bit encodings: %llu comparisons, %llu candidates, %llu groups, %llu pairs "
+      "written (%s, %d threads, %.3f s)\n",
+      sizes.c_str(), summary.bits, static_cast<unsigned long long>(summary.comparisons),
+      static_cast<unsigned long long>(summary.candidates), static_cast<unsigned long long>(summary.groups),
+      static_cast<unsigned long long>(summary.links), summary.isa.c_str(), summary.threads, summary.seconds);
+  if (options.blocking == matchguard::MatchBlocking::kLsh) {
+    std::printf("lsh blocking: %u bands of %u bits, %llu blocked pairs, reduction ratio %.6f", summary.lsh_bands,
+                summary.lsh_bits, static_cast<unsigned long long>(summary.blocked_pairs),
+                summary.reduction_ratio);
+  }
+  if (options.blocking == matchguard::MatchBlocking::kPsig) {
+    std::printf("psig blocking: %llu shared blocks, %llu blocked pairs, reduction ratio %.6f",
+                static_cast<unsigned long long>(summary.psig_blocks),
+                static_cast<unsigned long long>(summary.blocked_pairs), summary.reduction_ratio);
+  }
+  if (options.blocking != matchguard::MatchBlocking::kNone) {
+    if (summary.pairs_completeness >= 0) std::printf(", pairs completeness %.4f", summary.pairs_completeness);
+    std::printf("\n");
+  }
+  if (options.scoring == matchguard::MatchScoring::kFieldModel) {
+    std::printf("field model: prior %.6g, EM %s after %d iterations\n", summary.model_prior,
+                summary.em_converged ? "converged" : "did not converge", summary.em_iterations);
+  }
+}
+
+// A run under a matching agreement: authorised fields only, released columns only, audited.
+int RunGoverned(const Flags& flags) {
+  auto summary = matchguard::GovernedMatch(*matchguard::DefaultFileSystem(), flags.governed);
+  if (!summary) return matchguard::cli::ExitCodeFor(summary.error());
+  if (flags.quiet) return matchguard::cli::kExitOk;
+  PrintSummary(flags.governed.match, summary->match);
+  std::string fields, columns;
+  for (const auto& f : summary->match_fields) fields += (fields.empty() ? "" : ", ") + f;
+  for (const auto& c : summary->released_columns) columns += (columns.empty() ? "" : ",") + c;
+  std::printf(
+      "governed by agreement %s for purpose '%s'\nmatched on: %s\nreleased columns: %s\n"
+      "raw cases opened: %llu (every hit is unverified until independently verified)\n",
+      summary->agreement_id.c_str(), summary->purpose.c_str(), fields.c_str(), columns.c_str(),
+      static_cast<unsigned long long>(summary->cases_opened));
+  return matchguard::cli::kExitOk;
+}
+
 matchguard::cli::Runner SetUp(CLI::App& app) {
   auto flags = std::make_shared<Flags>();
-  auto& o = flags->options;
+  auto& o = flags->governed.match;
   app.add_option("inputs", o.inputs,
                  "Encodings files (clkhash JSON, id,clk CSV or MGCLK001 binary), all of one bit length")
       ->required()
@@ -72,38 +118,23 @@ matchguard::cli::Runner SetUp(CLI::App& app) {
   app.add_option("--truth", o.blocking_truth,
                  "With --blocking lsh: CSV of true links (left id, right id) to report pairs completeness");
   app.add_option("--seed", o.permutation_seed, "Seed of --result permutations (0: random)");
+  app.add_option("--agreement", flags->governed.agreement_path,
+                 "Run under this matching agreement (TOML): enforced dates, fields, volumes; audited output");
+  app.add_option("--purpose", flags->governed.purpose, "The agreement's purpose for this run (if it has several)");
+  app.add_option("--case-store", flags->governed.case_store_path,
+                 "Case store to open hits in (default: the agreement's)");
+  app.add_option("--schema", flags->governed.schema_path,
+                 "With --agreement: the clkhash linkage schema the encodings were made with (its fields are checked)");
   app.add_flag("-q,--quiet", flags->quiet, "Print nothing on success");
   return [flags] {
-    auto summary = matchguard::RunMatch(*matchguard::DefaultFileSystem(), flags->options);
-    if (!summary) return matchguard::cli::ExitCodeFor(summary.error());
-    if (!flags->quiet) {
-      std::string sizes;
-      for (size_t n : summary->records) sizes += (sizes.empty() ? "" : " x ") + std::to_string(n);
-      std::printf(
-          "matched %s %u-bit encodings: %llu comparisons, %llu candidates, %llu groups, %llu pairs "
-          "written (%s, %d threads, %.3f s)\n",
-          sizes.c_str(), summary->bits, static_cast<unsigned long long>(summary->comparisons),
-          static_cast<unsigned long long>(summary->candidates), static_cast<unsigned long long>(summary->groups),
-          static_cast<unsigned long long>(summary->links), summary->isa.c_str(), summary->threads, summary->seconds);
-      if (flags->options.blocking == matchguard::MatchBlocking::kLsh) {
-        std::printf("lsh blocking: %u bands of %u bits, %llu blocked pairs, reduction ratio %.6f", summary->lsh_bands,
-                    summary->lsh_bits, static_cast<unsigned long long>(summary->blocked_pairs),
-                    summary->reduction_ratio);
-      }
-      if (flags->options.blocking == matchguard::MatchBlocking::kPsig) {
-        std::printf("psig blocking: %llu shared blocks, %llu blocked pairs, reduction ratio %.6f",
-                    static_cast<unsigned long long>(summary->psig_blocks),
-                    static_cast<unsigned long long>(summary->blocked_pairs), summary->reduction_ratio);
-      }
-      if (flags->options.blocking != matchguard::MatchBlocking::kNone) {
-        if (summary->pairs_completeness >= 0) std::printf(", pairs completeness %.4f", summary->pairs_completeness);
-        std::printf("\n");
-      }
-      if (flags->options.scoring == matchguard::MatchScoring::kFieldModel) {
-        std::printf("field model: prior %.6g, EM %s after %d iterations\n", summary->model_prior,
-                    summary->em_converged ? "converged" : "did not converge", summary->em_iterations);
-      }
+    if (!flags->governed.agreement_path.empty()) return RunGoverned(*flags);
+    if (!flags->governed.schema_path.empty()) {
+      std::fprintf(stderr, "error: --schema is only used with --agreement\n");
+      return matchguard::cli::kExitUsage;
     }
+    auto summary = matchguard::RunMatch(*matchguard::DefaultFileSystem(), flags->governed.match);
+    if (!summary) return matchguard::cli::ExitCodeFor(summary.error());
+    if (!flags->quiet) PrintSummary(flags->governed.match, *summary);
     return matchguard::cli::kExitOk;
   };
 }

@@ -1,0 +1,169 @@
+// GovernedMatch (include/matchguard/match.h): a PPRL match run under a matching agreement. Authorise
+// (dates, the encoded fields, volumes), match into a scratch file, release the authorised columns, record.
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <string>
+#include <vector>
+
+#include "matchguard/match.h"
+#include "src/audit/date.h"
+#include "src/encode/clk_file.h"
+#include "src/encode/clk_schema.h"
+#include "src/governance/enforcement.h"
+#include "src/io/csv.h"
+#include "src/normalize/fields.h"
+#include "src/pipeline/governed_release.h"
+
+namespace matchguard {
+namespace {
+
+// The job shapes a governed match may take: two parties (the agreement's source and recipient), linked
+// one to one, released as a CSV of pairs that the release stage can project and record.
+Status CheckGovernedShape(const GovernedMatchOptions& options) {
+  const MatchOptions& m = options.match;
+  if (m.inputs.size() != 2) {
+    return Status::InvalidArgument("a governed match links exactly two files (the agreement's two parties)");
+  }
+  if (m.solve != MatchSolve::kGreedy || m.result != MatchResultShape::kSimilarityScores ||
+      m.output.ends_with(".json")) {
+    return Status::InvalidArgument(
+        "a governed match releases one-to-one links as CSV: use --solve greedy, --result similarity_scores and an "
+        "output path not ending in .json");
+  }
+  if (!m.model_output.empty()) {
+    return Status::PermissionDenied(
+        "--model-out is not available on a governed run: the fitted model is not an authorised release");
+  }
+  if (options.schema_path.empty()) {
+    return Status::InvalidArgument(
+        "a governed match needs the linkage schema of the encodings (--schema) to check the encoded fields "
+        "against the agreement");
+  }
+  return Status::Ok();
+}
+
+// The canonical field a schema feature encodes: its synonym ("given_name" -> first_name), else its name.
+std::string FieldOfFeature(const std::string& identifier) {
+  std::optional<FieldKind> kind = DetectFieldKind(identifier);
+  return kind ? std::string(FieldKindName(*kind)) : identifier;
+}
+
+// The fields the encodings carry (the schema's hashed features), each of which the agreement must
+// authorise for matching; --fields must name hashed features of that schema.
+Result<std::vector<std::string>> EncodedFields(FileSystem& fs, const GovernedMatchOptions& options,
+                                               const Agreement& agreement) {
+  MG_ASSIGN_OR_RETURN(std::string text, fs.ReadFile(options.schema_path));
+  MG_ASSIGN_OR_RETURN(ClkSchema schema, ParseClkSchema(text, options.schema_path));
+  std::vector<std::string> fields, identifiers, refused;
+  for (const FeatureSpec& feature : schema.features) {
+    if (!feature.hashed()) continue;
+    identifiers.push_back(feature.identifier);
+    std::string field = FieldOfFeature(feature.identifier);
+    if (!Listed(agreement.match_fields, field)) refused.push_back(feature.identifier + " (" + field + ")");
+    if (!Listed(fields, field)) fields.push_back(std::move(field));
+  }
+  if (!refused.empty()) {
+    return Error(Status::PermissionDenied(
+        fmt::format("agreement {} does not authorise matching on {}, which {} encodes; it lists [{}]", agreement.id,
+                    fmt::join(refused, ", "), options.schema_path, fmt::join(agreement.match_fields, ", "))));
+  }
+  for (const std::string& field : options.match.fields) {
+    if (!Listed(identifiers, field)) {
+      return Error(Status::InvalidArgument(fmt::format("--fields {} is not a hashed feature of {} ([{}])", field,
+                                                       options.schema_path, fmt::join(identifiers, ", "))));
+    }
+  }
+  return fields;
+}
+
+// The columns released: ids and the score, as far as the purpose authorises them.
+std::vector<std::string> ReleasedItems(const Purpose& purpose, const std::string& score) {
+  std::vector<std::string> items;
+  for (const std::string& item : {std::string("left.id"), std::string("right.id"), score}) {
+    if (Listed(purpose.disclose, item)) items.push_back(item);
+  }
+  return items;
+}
+
+struct Release {
+  std::vector<std::string> header;
+  std::vector<MatchHit> hits;
+};
+
+// Rewrites the engine's `left_id,right_id,similarity` CSV as the released output with status `unverified`.
+Result<Release> ProjectOutput(FileSystem& fs, const std::string& engine_output, const std::string& released_path,
+                              const std::vector<std::string>& items) {
+  MG_ASSIGN_OR_RETURN(Table pairs, ReadCsvTable(fs, engine_output));
+  Release release;
+  for (const std::string& item : items) {
+    release.header.push_back(item == "left.id" ? "left_id" : item == "right.id" ? "right_id" : item);
+  }
+  release.header.push_back("status");
+  std::string out = fmt::format("{}\n", fmt::join(release.header, ","));
+  for (size_t r = 0; r < pairs.num_rows(); ++r) {
+    const std::string_view values[] = {pairs.Get(0, r), pairs.Get(1, r), pairs.Get(2, r)};
+    for (const std::string& item : items) {
+      AppendCsvField(&out, values[item == "left.id" ? 0 : item == "right.id" ? 1 : 2]);
+      out.push_back(',');
+    }
+    out += "unverified\n";
+    release.hits.push_back({std::string(values[0]), std::string(values[1]), std::stod(std::string(values[2]))});
+  }
+  MG_RETURN_IF_ERROR(fs.WriteFileAtomically(released_path, out));
+  return release;
+}
+
+std::string ModelDescription(const MatchOptions& m, const std::vector<std::string>& fields) {
+  if (m.scoring == MatchScoring::kFieldModel) {
+    return fmt::format("fellegi-sunter em over field-level bloom filters [{}], candidates at dice >= {}",
+                       fmt::join(m.fields, ", "), m.threshold);
+  }
+  return fmt::format("dice >= {} over bloom-filter encodings of [{}], greedy one-to-one", m.threshold,
+                     fmt::join(fields, ", "));
+}
+
+}  // namespace
+
+Result<GovernedMatchSummary> GovernedMatch(FileSystem& fs, const GovernedMatchOptions& options) {
+  const MatchOptions& m = options.match;
+  MG_RETURN_IF_ERROR(CheckGovernedShape(options));
+  MG_ASSIGN_OR_RETURN(Date today, Today());
+  MG_ASSIGN_OR_RETURN(Agreement agreement, LoadAgreement(fs, options.agreement_path));
+  GovernedRunRequest request;
+  request.agreement_path = options.agreement_path;
+  request.today = today;
+  request.case_store_path = options.case_store_path;
+  request.input_paths = m.inputs;
+  // Dates first: an agreement not in force refuses before any encoding is read.
+  MG_RETURN_IF_ERROR(CheckRunAuthorized(agreement, request));
+  MG_ASSIGN_OR_RETURN(const Purpose* purpose, ResolvePurpose(agreement, options.purpose));
+  request.purpose = purpose->name;
+  MG_ASSIGN_OR_RETURN(request.match_fields, EncodedFields(fs, options, agreement));
+  const std::string score = m.scoring == MatchScoring::kFieldModel ? "match_probability" : "similarity";
+  request.disclosed_fields = ReleasedItems(*purpose, score);
+  for (int side = 0; side < 2; ++side) {
+    MG_ASSIGN_OR_RETURN(ClkSet set, ReadClkFile(fs, m.inputs[side]));
+    (side == 0 ? request.left_records : request.right_records) = set.count;
+  }
+  MG_RETURN_IF_ERROR(CheckRunAuthorized(agreement, request));
+
+  MatchOptions engine = m;
+  TemporaryPath engine_output(fs, m.output + ".engine.tmp");
+  engine.output = engine_output.path();
+  GovernedMatchSummary summary;
+  MG_ASSIGN_OR_RETURN(summary.match, RunMatch(fs, engine));
+  MG_ASSIGN_OR_RETURN(Release release, ProjectOutput(fs, engine_output.path(), m.output, request.disclosed_fields));
+
+  request.model_description = ModelDescription(m, request.match_fields);
+  request.threshold = m.scoring == MatchScoring::kFieldModel ? m.min_probability : m.threshold;
+  MG_RETURN_IF_ERROR(RecordOrWithdraw(fs, agreement, request, release.hits, m.output));
+  summary.agreement_id = agreement.id;
+  summary.purpose = purpose->name;
+  summary.match_fields = request.match_fields;
+  summary.released_columns = release.header;
+  summary.cases_opened = release.hits.size();
+  return summary;
+}
+
+}  // namespace matchguard
