@@ -27,6 +27,12 @@ class AtomicFile {
   virtual Status Commit() = 0;
 };
 
+// An exclusive lock, held until destroyed.
+class FileLock {
+ public:
+  virtual ~FileLock() = default;
+};
+
 class FileSystem {
  public:
   virtual ~FileSystem() = default;
@@ -42,6 +48,10 @@ class FileSystem {
   // Names (not paths) of the entries in a directory, sorted.
   virtual Result<std::vector<std::string>> ListDirectory(const std::string& path) = 0;
 
+  // Takes the exclusive lock named after `path` (the file `path`.lock, created if missing), waiting while
+  // another process or thread holds it. Writers that read, change and rewrite a shared file (the audit
+  // log) hold it across the read and the commit, so that no concurrent update is lost.
+  virtual Result<std::unique_ptr<FileLock>> LockExclusive(const std::string& path) = 0;
   // Convenience: writes `data` atomically to `path`.
   Status WriteFileAtomically(const std::string& path, std::string_view data);
 };

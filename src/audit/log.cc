@@ -207,6 +207,9 @@ Result<uint64_t> AppendToLog(FileSystem& fs, const std::string& path, const std:
                              const std::vector<json>& entries) {
   MG_ASSIGN_OR_RETURN(std::string public_pem, PublicKeyOf(private_pem));
   MG_ASSIGN_OR_RETURN(std::string key_id, KeyId(public_pem));
+  // Held from the read to the commit: two runs appending at once would otherwise both rewrite the log
+  // from the same old copy, and one run's entries (a disclosure) would silently vanish.
+  MG_ASSIGN_OR_RETURN(std::unique_ptr<FileLock> writer, fs.LockExclusive(path));
   std::string text;
   MerkleTree tree;
   int64_t last_timestamp = 0;

@@ -16,7 +16,9 @@
 // A log cut back to an earlier checkpoint is a valid shorter log; VerifyOptions::trusted_* lets a verifier
 // who has seen a later checkpoint (for example from the oversight report) detect that.
 //
-// Thread-safety: functions over values and files; one writer per log file at a time (no file locking).
+// Thread-safety: functions over values and files. AppendToLog holds the log's exclusive lock
+// (FileSystem::LockExclusive, `<log>.lock`) from its read to its commit, so concurrent writers, in this
+// process or others, queue rather than lose each other's entries.
 #pragma once
 
 #include <cstdint>

@@ -3,7 +3,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <random>
+#include <thread>
 
 #include "src/audit/accounting.h"
 
@@ -108,6 +110,39 @@ TEST(AuditLogTest, BackdatedCheckpointIsDetected) {
 }
 
 // A few hundred random mutations of a real log; `verify` must reject every one.
+// Two writers appending at once (two governed runs of one agreement) must both land: the lock makes the
+// second read the log after the first one's commit instead of rewriting the old copy.
+void AppendConcurrently(FileSystem& fs, const std::string& path) {
+  constexpr int kWriters = 3, kAppends = 8;
+  std::vector<std::thread> writers;
+  for (int w = 0; w < kWriters; ++w) {
+    writers.emplace_back([&fs, &path, w] {
+      for (int a = 0; a < kAppends; ++a) {
+        auto size = AppendToLog(fs, path, Key().private_pem, {json{{"kind", "run"}, {"writer", w}, {"append", a}}});
+        EXPECT_TRUE(size.has_value()) << size.error().message();
+      }
+    });
+  }
+  for (std::thread& t : writers) t.join();
+  auto summary = VerifyLog(*fs.ReadFile(path), path, Key().public_pem);
+  ASSERT_TRUE(summary.has_value()) << summary.error().message();
+  EXPECT_EQ(summary->entries, uint64_t{kWriters * kAppends});
+  EXPECT_EQ(summary->checkpoints, uint64_t{kWriters * kAppends});
+}
+
+TEST(AuditLogTest, ConcurrentAppendsLoseNothingInMemory) {
+  auto fs = NewMemoryFileSystem();
+  AppendConcurrently(*fs, "audit.log");
+}
+
+TEST(AuditLogTest, ConcurrentAppendsLoseNothingOnDisk) {
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() /
+                                    ("mg_log_lock_" + std::to_string(std::random_device{}()));
+  std::filesystem::create_directories(dir);
+  AppendConcurrently(*DefaultFileSystem(), (dir / "audit.log").string());
+  std::filesystem::remove_all(dir);
+}
+
 TEST(AuditLogTest, RandomTamperingIsAlwaysDetected) {
   auto fs = NewMemoryFileSystem();
   const std::string original = BuildLog(*fs, 12);

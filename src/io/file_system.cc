@@ -1,6 +1,7 @@
 #include "matchguard/file_system.h"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -10,7 +11,9 @@
 #include <cstring>
 #include <filesystem>
 #include <map>
+#include <condition_variable>
 #include <mutex>
+#include <set>
 #include <random>
 
 namespace matchguard {
@@ -73,6 +76,17 @@ class PosixAtomicFile final : public AtomicFile {
   int fd_;
   std::string buffer_;
   bool committed_ = false;
+};
+
+// flock(2) on a lock file: held per open file description, so it excludes other processes and other
+// threads of this one alike, and the kernel releases it if the process dies.
+class PosixFileLock final : public FileLock {
+ public:
+  explicit PosixFileLock(int fd) : fd_(fd) {}
+  ~PosixFileLock() override { ::close(fd_); }
+
+ private:
+  int fd_;
 };
 
 class PosixFileSystem final : public FileSystem {
@@ -141,6 +155,19 @@ class PosixFileSystem final : public FileSystem {
     return static_cast<int64_t>(st.st_mtime);
   }
 
+  Result<std::unique_ptr<FileLock>> LockExclusive(const std::string& path) override {
+    const std::string lock_path = path + ".lock";
+    int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) return Error(Status::IoError(ErrnoMessage("cannot open lock file", lock_path)));
+    while (::flock(fd, LOCK_EX) != 0) {
+      if (errno == EINTR) continue;
+      Status error = Status::IoError(ErrnoMessage("cannot lock", lock_path));
+      ::close(fd);
+      return Error(error);
+    }
+    return std::unique_ptr<FileLock>(new PosixFileLock(fd));
+  }
+
   Result<std::vector<std::string>> ListDirectory(const std::string& path) override {
     std::error_code ec;
     std::vector<std::string> names;
@@ -189,6 +216,13 @@ class MemoryFileSystem final : public FileSystem {
     return it->second.mtime;
   }
 
+  Result<std::unique_ptr<FileLock>> LockExclusive(const std::string& path) override {
+    std::unique_lock lock(mu_);
+    lock_released_.wait(lock, [&] { return !locked_.contains(path); });
+    locked_.insert(path);
+    return std::unique_ptr<FileLock>(new MemoryFileLock(this, path));
+  }
+
   Result<std::vector<std::string>> ListDirectory(const std::string& path) override {
     std::lock_guard lock(mu_);
     std::string prefix = path.empty() || path.back() == '/' ? path : path + "/";
@@ -230,7 +264,25 @@ class MemoryFileSystem final : public FileSystem {
     std::string data_;
   };
 
+  class MemoryFileLock final : public FileLock {
+   public:
+    MemoryFileLock(MemoryFileSystem* fs, std::string path) : fs_(fs), path_(std::move(path)) {}
+    ~MemoryFileLock() override {
+      {
+        std::lock_guard lock(fs_->mu_);
+        fs_->locked_.erase(path_);
+      }
+      fs_->lock_released_.notify_all();
+    }
+
+   private:
+    MemoryFileSystem* fs_;
+    std::string path_;
+  };
+
   std::mutex mu_;
+  std::condition_variable lock_released_;
+  std::set<std::string> locked_;
   std::map<std::string, File> files_;
   int64_t fail_after_;
   std::atomic<int64_t> written_{0};
