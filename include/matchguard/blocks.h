@@ -28,6 +28,10 @@ struct BlockOptions {
   SecretSource secret;      // the secret shared by the data owners (at least 16 bytes), never the linkage unit
   std::string id_column;    // written as each record's id; default: the schema's record-id-col, else column 0
   bool trim_spaces = true;  // strip spaces around unquoted CSV fields, as `encode` does by default
+  // Fill each blocking feature with the normalised value of the person field it names (as `encode
+  // --standardize` does: "dob" <- birth_date "04/10/1962" as "1962-04-10"), so parties with different
+  // layouts share signatures. Features must then be named, not indexed.
+  bool standardize = false;
 };
 
 struct BlockSummary {

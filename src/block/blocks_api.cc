@@ -9,6 +9,7 @@
 #include "src/encode/secret.h"
 #include "src/io/csv.h"
 #include "src/io/table.h"
+#include "src/normalize/standardize.h"
 
 namespace matchguard {
 
@@ -29,6 +30,30 @@ Result<size_t> IdColumn(const Table& table, const PsigSchema& schema, const Bloc
   return size_t{0};
 }
 
+// The input as the schema's features filled with standardised person fields, the id in column 0 (from
+// --id-column when given, else the detected id field).
+Result<Table> Standardize(const Table& raw, const PsigSchema& schema, const BlockOptions& options) {
+  std::vector<StandardizedName> names{{"record_id", false}};
+  for (const PsigFeatureRef& f : schema.blocking_features) {
+    if (f.name.empty()) {
+      return Error(Status::InvalidArgument(fmt::format(
+          "{}: config.blocking-features: --standardize needs features named as person fields, found {}",
+          options.schema_path, f.Label())));
+    }
+    names.push_back({f.name, true});
+  }
+  MG_ASSIGN_OR_RETURN(Table table, StandardizeColumns(raw, names));
+  if (!options.id_column.empty()) {
+    auto c = raw.FindColumn(options.id_column);
+    if (!c) {
+      return Error(Status::InvalidArgument(fmt::format("{}: line 1: --id-column '{}' is not a column of the header",
+                                                       options.input_path, options.id_column)));
+    }
+    table.mutable_column(0) = raw.column(*c);
+  }
+  return table;
+}
+
 }  // namespace
 
 Result<BlockSummary> BlockRecords(FileSystem& fs, const BlockOptions& options) {
@@ -43,7 +68,12 @@ Result<BlockSummary> BlockRecords(FileSystem& fs, const BlockOptions& options) {
   csv.trim_unquoted = options.trim_spaces;
   MG_ASSIGN_OR_RETURN(Table table, ReadCsvTable(fs, options.input_path, csv));
   if (table.num_rows() == 0) return Error(Status::InvalidArgument(options.input_path + ": no data rows to block"));
-  MG_ASSIGN_OR_RETURN(size_t id_column, IdColumn(table, schema, options));
+  size_t id_column = 0;
+  if (options.standardize) {
+    MG_ASSIGN_OR_RETURN(table, Standardize(table, schema, options));
+  } else {
+    MG_ASSIGN_OR_RETURN(id_column, IdColumn(table, schema, options));
+  }
   MG_ASSIGN_OR_RETURN(PsigBlocks blocks, BuildPsigBlocks(table, schema, keyer, {id_column, options.input_path}));
   if (blocks.keys.empty()) {
     return Error(Status::InvalidArgument(fmt::format(

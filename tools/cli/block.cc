@@ -50,6 +50,9 @@ matchguard::cli::Runner SetUp(CLI::App& app) {
   file->excludes(env);
   app.add_option("--id-column", opts->block.id_column,
                  "Column written as each record's id (default: the schema's record-id-col, else the first)");
+  app.add_flag("--standardize", opts->block.standardize,
+               "Fill each blocking feature with the normalised person field it names (first_name <- given_name, "
+               "dob <- birth_date as YYYY-MM-DD, ...), as encode --standardize does");
   app.add_flag("--keep-spaces", opts->keep_spaces, "Keep spaces around unquoted CSV fields");
   app.add_flag("-q,--quiet", opts->quiet, "Print nothing on success");
   return [opts] { return Run(*opts); };
