@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <iterator>
 #include <numeric>
 #include <random>
 #include <string>
@@ -13,13 +14,61 @@ namespace matchguard {
 
 namespace {
 
+constexpr double kTargetRecall = 0.999;  // for a pair exactly at the threshold
+constexpr double kMinReduction = 0.99;   // below this, comparing all pairs is about as fast
+constexpr uint32_t kMaxBands = 4096;
+constexpr size_t kProfileRows = 20000;  // per side
+constexpr size_t kProfilePairs = 4000;
+constexpr double kInformativeLow = 0.05;  // share of records with the bit set
+constexpr double kInformativeHigh = 0.95;
+// Relative costs for the parameter choice, measured on 1M x 1M (bench/match/README.md): one record's key
+// in one band (r bit lookups, then its share of the band's sort) against one candidate pair (dedupe
+// across bands and exact scoring).
+constexpr double kKeyCost = 1.0;
+constexpr double kKeyCostPerBit = 1.0 / 16;
+constexpr double kPairCost = 4.0;
+constexpr size_t kBandBatch = 16;  // bands whose raw pairs are held before deduplication
+
 inline bool BitAt(const uint8_t* row, uint32_t j) { return (row[j >> 3] >> (7 - (j & 7))) & 1; }
+
+const uint8_t* Row(const BitRows& side, size_t i) { return side.data + i * side.stride_bytes; }
+
+// Up to `limit` rows spread evenly over the side.
+std::vector<size_t> SampleRows(const BitRows& side, size_t limit) {
+  const size_t n = std::min(side.count, limit);
+  std::vector<size_t> rows(n);
+  for (size_t k = 0; k < n; ++k) rows[k] = k * side.count / n;
+  return rows;
+}
+
+// Probability that r positions drawn without replacement from n all fall among the a = s n agreeing ones.
+double BandHit(double agreement, uint32_t r, uint32_t n) {
+  const double a = agreement * n;
+  double p = 1.0;
+  for (uint32_t i = 0; i < r && p > 0; ++i) p *= std::max(0.0, (a - i) / (static_cast<double>(n) - i));
+  return p;
+}
+
+double FoundInSomeBand(double band_hit, uint32_t bands) {
+  return band_hit >= 1.0 ? 1.0 : -std::expm1(bands * std::log1p(-band_hit));
+}
+
+// Fills recall and expected reduction for given r and bands.
+void Evaluate(const LshProfile& profile, LshParameters& p) {
+  const auto n = static_cast<uint32_t>(profile.informative.size());
+  p.informative_bits = n;
+  p.pair_at_threshold_recall = FoundInSomeBand(BandHit(profile.threshold_agreement, p.bits_per_band, n), p.bands);
+  double found = 0;
+  for (double s : profile.random_agreement) found += FoundInSomeBand(BandHit(s, p.bits_per_band, n), p.bands);
+  p.expected_reduction_ratio =
+      profile.random_agreement.empty() ? 0.0 : 1.0 - found / static_cast<double>(profile.random_agreement.size());
+}
 
 // For one band: (key, row) for every row of a side, sorted by key.
 std::vector<std::pair<uint64_t, uint32_t>> BandKeys(const BitRows& side, const std::vector<uint32_t>& positions) {
   std::vector<std::pair<uint64_t, uint32_t>> keys(side.count);
   for (size_t i = 0; i < side.count; ++i) {
-    const uint8_t* row = side.data + i * side.stride_bytes;
+    const uint8_t* row = Row(side, i);
     uint64_t key = 0;
     for (uint32_t p : positions) key = (key << 1) | (BitAt(row, p) ? 1 : 0);
     keys[i] = {key, static_cast<uint32_t>(i)};
@@ -28,10 +77,10 @@ std::vector<std::pair<uint64_t, uint32_t>> BandKeys(const BitRows& side, const s
   return keys;
 }
 
-// Pair key: left in the high half, so sorting orders by left then right.
-void BandPairs(const BitRows& left, const BitRows& right, const std::vector<uint32_t>& positions,
-               std::vector<uint64_t>& out) {
+// Pairs of one band as (left << 32 | right), sorted and distinct.
+std::vector<uint64_t> BandPairs(const BitRows& left, const BitRows& right, const std::vector<uint32_t>& positions) {
   const auto lk = BandKeys(left, positions), rk = BandKeys(right, positions);
+  std::vector<uint64_t> out;
   size_t i = 0, j = 0;
   while (i < lk.size() && j < rk.size()) {
     if (lk[i].first < rk[j].first) {
@@ -50,47 +99,118 @@ void BandPairs(const BitRows& left, const BitRows& right, const std::vector<uint
       j = j_end;
     }
   }
+  std::sort(out.begin(), out.end());  // rows within a bucket are in row order, buckets are not
+  return out;
+}
+
+// Merges sorted runs into `into` (sorted, distinct), dropping duplicates.
+void MergeDistinct(std::vector<std::vector<uint64_t>>& runs, std::vector<uint64_t>& into) {
+  std::vector<uint64_t> batch;
+  size_t total = 0;
+  for (const auto& r : runs) total += r.size();
+  batch.reserve(total);
+  for (auto& r : runs) {
+    batch.insert(batch.end(), r.begin(), r.end());
+    std::vector<uint64_t>().swap(r);
+  }
+  std::sort(batch.begin(), batch.end());
+  batch.erase(std::unique(batch.begin(), batch.end()), batch.end());
+  std::vector<uint64_t> merged;
+  merged.reserve(into.size() + batch.size());
+  std::set_union(into.begin(), into.end(), batch.begin(), batch.end(), std::back_inserter(merged));
+  into.swap(merged);
 }
 
 }  // namespace
 
-double FillRate(const BitRows& left, const BitRows& right) {
-  uint64_t set = 0, total = 0;
-  for (const BitRows* side : {&left, &right}) {
-    for (size_t i = 0; i < side->count; ++i) {
-      const uint8_t* row = side->data + i * side->stride_bytes;
-      for (uint32_t b = 0; b < (side->bits + 7) / 8; ++b) set += static_cast<uint64_t>(std::popcount(row[b]));
-      total += side->bits;
+LshProfile ProfileEncodings(const BitRows& left, const BitRows& right, double threshold, uint64_t seed) {
+  LshProfile profile;
+  const uint32_t bits = left.bits;
+  const std::vector<size_t> rows_l = SampleRows(left, kProfileRows), rows_r = SampleRows(right, kProfileRows);
+  std::vector<uint32_t> set_count(bits, 0);
+  std::vector<uint32_t> popcounts;
+  for (const auto& [side, rows] : {std::pair{&left, &rows_l}, std::pair{&right, &rows_r}}) {
+    for (size_t i : *rows) {
+      const uint8_t* row = Row(*side, i);
+      uint32_t pop = 0;
+      for (uint32_t b = 0; b < bits; ++b) {
+        const bool v = BitAt(row, b);
+        set_count[b] += v;
+        pop += v;
+      }
+      popcounts.push_back(pop);
     }
   }
-  return total == 0 ? 0.5 : static_cast<double>(set) / static_cast<double>(total);
+  const size_t sampled = rows_l.size() + rows_r.size();
+  for (uint32_t b = 0; b < bits; ++b) {
+    const double share = sampled == 0 ? 0.5 : static_cast<double>(set_count[b]) / static_cast<double>(sampled);
+    if (share >= kInformativeLow && share <= kInformativeHigh) profile.informative.push_back(b);
+  }
+  if (profile.informative.empty()) {  // tiny or degenerate inputs: sample among all positions
+    profile.informative.resize(bits);
+    std::iota(profile.informative.begin(), profile.informative.end(), 0u);
+  }
+  const auto n = static_cast<double>(profile.informative.size());
+  // A pair with popcounts p, q and Dice t differs in (p + q)(1 - t) positions, (nearly) all informative.
+  // The 95th-percentile popcount keeps the estimate conservative for the fuller records.
+  double pop_high = 0;
+  if (!popcounts.empty()) {
+    auto at = popcounts.begin() + static_cast<std::ptrdiff_t>(popcounts.size() * 95 / 100);
+    std::nth_element(popcounts.begin(), at, popcounts.end());
+    pop_high = *at;
+  }
+  profile.threshold_agreement = std::clamp(1.0 - 2.0 * pop_high * (1.0 - threshold) / n, 0.0, 1.0);
+
+  if (rows_l.empty() || rows_r.empty()) return profile;
+  std::vector<uint8_t> mask(left.stride_bytes, 0);
+  for (uint32_t b : profile.informative) mask[b >> 3] |= static_cast<uint8_t>(0x80u >> (b & 7));
+  std::mt19937_64 rng(seed ^ 0x5bd1e995u);
+  std::uniform_int_distribution<size_t> pick_l(0, rows_l.size() - 1), pick_r(0, rows_r.size() - 1);
+  profile.random_agreement.reserve(kProfilePairs);
+  for (size_t k = 0; k < kProfilePairs; ++k) {
+    const uint8_t *x = Row(left, rows_l[pick_l(rng)]), *y = Row(right, rows_r[pick_r(rng)]);
+    uint32_t differ = 0;
+    for (size_t byte = 0; byte < mask.size(); ++byte) {
+      differ += static_cast<uint32_t>(std::popcount(static_cast<uint8_t>((x[byte] ^ y[byte]) & mask[byte])));
+    }
+    profile.random_agreement.push_back(1.0 - differ / n);
+  }
+  return profile;
 }
 
-LshParameters ChooseLshParameters(double threshold, double fill_rate, uint32_t bits) {
-  // Two filters with n bits set each and Dice D share D*n bits, so they differ in 2n(1 - D) positions:
-  // a Hamming agreement of s = 1 - 2 f (1 - D) for fill rate f = n / bits.
-  const double f = std::clamp(fill_rate, 0.01, 0.99);
-  const double s = std::clamp(1.0 - 2.0 * f * (1.0 - threshold), 0.5, 0.999);
-  // Unrelated filters agree on about f^2 + (1-f)^2 of the bits; r is chosen so one band lets through
-  // about one pair in a million of them, then bands are added until the threshold pair is safe.
-  const double s_random = std::clamp(f * f + (1 - f) * (1 - f), 0.5, 0.99);
-  auto r = static_cast<uint32_t>(std::ceil(std::log(1e-6) / std::log(s_random)));
-  r = std::clamp<uint32_t>(r, 4, std::min<uint32_t>(64, std::max<uint32_t>(4, bits / 4)));
-  // A loose threshold needs shorter keys, else the bands needed would explode: shorten r until at most
-  // kMaxBands bands reach the target (more random pairs per band, but the threshold pair stays safe).
-  constexpr uint32_t kMaxBands = 400;
-  constexpr double kTarget = 0.995;
-  LshParameters p;
-  for (;; --r) {
-    const double band_hit = std::pow(s, r);
-    const double needed = std::ceil(std::log(1.0 - kTarget) / std::log(1.0 - band_hit));
-    if (needed <= kMaxBands || r == 4) {
-      p.bits_per_band = r;
-      p.bands = static_cast<uint32_t>(std::clamp(needed, 1.0, static_cast<double>(kMaxBands)));
-      p.pair_at_threshold_recall = 1.0 - std::pow(1.0 - band_hit, p.bands);
-      break;
+LshParameters ChooseLshParameters(const LshProfile& profile, size_t n_left, size_t n_right) {
+  const auto n = static_cast<uint32_t>(profile.informative.size());
+  const double all_pairs = static_cast<double>(n_left) * static_cast<double>(n_right);
+  LshParameters best, fallback;
+  double best_cost = INFINITY, fallback_pairs = INFINITY;
+  for (uint32_t r = 1; r <= std::min<uint32_t>(64, n); ++r) {
+    const double hit = BandHit(profile.threshold_agreement, r, n);
+    if (hit <= 0) break;
+    const double needed = hit >= 1.0 ? 1.0 : std::ceil(std::log(1.0 - kTargetRecall) / std::log1p(-hit));
+    if (needed > kMaxBands) break;  // longer keys only need more bands
+    LshParameters p;
+    p.bits_per_band = r;
+    p.bands = static_cast<uint32_t>(std::max(1.0, needed));
+    Evaluate(profile, p);
+    const double pairs = (1.0 - p.expected_reduction_ratio) * all_pairs;
+    const double cost =
+        p.bands * static_cast<double>(n_left + n_right) * (kKeyCost + kKeyCostPerBit * r) + kPairCost * pairs;
+    if (p.expected_reduction_ratio >= kMinReduction && cost < best_cost) {
+      best = p;
+      best_cost = cost;
+    }
+    if (pairs < fallback_pairs) {
+      fallback = p;
+      fallback_pairs = pairs;
     }
   }
+  if (best.bands != 0) return best;
+  if (fallback.bands != 0) return fallback;
+  // Not even the band cap reaches the target recall: the longest cheap key that keeps recall highest.
+  LshParameters p;
+  p.bits_per_band = 1;
+  p.bands = std::min<uint32_t>(kMaxBands, std::max<uint32_t>(1, n));
+  Evaluate(profile, p);
   return p;
 }
 
@@ -104,28 +224,34 @@ Result<LshPairs> LshCandidatePairs(const BitRows& left, const BitRows& right, do
         Status::InvalidArgument("--lsh-bits must be at most 64, got " + std::to_string(options.bits_per_band)));
   }
   LshPairs out;
-  out.parameters = ChooseLshParameters(threshold, FillRate(left, right), left.bits);
+  LshProfile profile = ProfileEncodings(left, right, threshold, options.seed);
+  if (options.bits_per_band > profile.informative.size()) {  // more bits asked for than informative ones
+    profile.informative.resize(left.bits);
+    std::iota(profile.informative.begin(), profile.informative.end(), 0u);
+  }
+  out.parameters = ChooseLshParameters(profile, left.count, right.count);
   if (options.bits_per_band != 0) out.parameters.bits_per_band = std::min(options.bits_per_band, left.bits);
   if (options.bands != 0) out.parameters.bands = options.bands;
-  const double band_hit = std::pow(std::clamp(1.0 - 2.0 * FillRate(left, right) * (1.0 - threshold), 0.0, 1.0),
-                                   out.parameters.bits_per_band);
-  out.parameters.pair_at_threshold_recall = 1.0 - std::pow(1.0 - band_hit, out.parameters.bands);
+  Evaluate(profile, out.parameters);
 
   // Bit positions of every band, drawn up front from the seed so the result does not depend on threads.
   std::mt19937_64 rng(options.seed);
-  std::vector<uint32_t> all(left.bits);
-  std::iota(all.begin(), all.end(), 0u);
+  std::vector<uint32_t> pool = profile.informative;
   std::vector<std::vector<uint32_t>> positions(out.parameters.bands);
   for (auto& band : positions) {
-    std::shuffle(all.begin(), all.end(), rng);
-    band.assign(all.begin(), all.begin() + out.parameters.bits_per_band);
+    for (uint32_t k = 0; k < out.parameters.bits_per_band; ++k) {  // partial Fisher-Yates
+      std::uniform_int_distribution<size_t> pick(k, pool.size() - 1);
+      std::swap(pool[k], pool[pick(rng)]);
+    }
+    band.assign(pool.begin(), pool.begin() + out.parameters.bits_per_band);
   }
-  std::vector<std::vector<uint64_t>> per_band(positions.size());
-  tbb::parallel_for(size_t{0}, positions.size(), [&](size_t b) { BandPairs(left, right, positions[b], per_band[b]); });
   std::vector<uint64_t> pairs;
-  for (auto& v : per_band) pairs.insert(pairs.end(), v.begin(), v.end());
-  std::sort(pairs.begin(), pairs.end());
-  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+  for (size_t first = 0; first < positions.size(); first += kBandBatch) {
+    const size_t last = std::min(positions.size(), first + kBandBatch);
+    std::vector<std::vector<uint64_t>> per_band(last - first);
+    tbb::parallel_for(first, last, [&](size_t b) { per_band[b - first] = BandPairs(left, right, positions[b]); });
+    MergeDistinct(per_band, pairs);
+  }
   out.left.reserve(pairs.size());
   out.right.reserve(pairs.size());
   for (uint64_t p : pairs) {

@@ -2,10 +2,20 @@
 //
 // Each of `bands` bands samples `bits_per_band` fixed random bit positions; a record's key in a band is
 // those bits. Two records become a candidate pair when their keys agree in at least one band. A pair
-// whose encodings agree on a fraction s of all bit positions collides in a band with probability s^r and
-// in some band with probability 1 - (1 - s^r)^bands, so near-identical encodings almost surely meet while
-// unrelated ones (s near 0.5 for half-full filters) almost never do. ChooseLshParameters picks r and the
-// number of bands from the Dice threshold and the encodings' fill rate.
+// whose encodings agree on a fraction s of the sampled positions collides in a band with probability
+// about s^r and in some band with probability 1 - (1 - s^r)^bands.
+//
+// Positions are sampled only among informative bits: a bit set in (almost) every record or in (almost)
+// none agrees for every pair, so sampling it spends a key bit on nothing (real CLKs have many: FEBRL4's
+// encodings set some bits in 99.6% of records). The parameters come from the data, not from assumptions
+// about it (ProfileEncodings): the Hamming agreement of a pair at the Dice threshold follows from the
+// records' popcounts, and the agreement of unrelated pairs is measured on a sample of random pairs.
+// ChooseLshParameters then picks r and the band count so the threshold pair is found with probability
+// >= 0.999 at the lowest estimated cost (key computation per record and band, plus scoring per
+// candidate pair), keeping the expected reduction ratio >= 0.99 where the data allows it.
+//
+// Memory: pairs are deduplicated band batch by band batch, so the peak is about one batch of raw pairs
+// plus the distinct pairs found so far, not the sum over all bands.
 //
 // This layer sees encodings as raw bit rows (BitRows) so it needs nothing from src/encode.
 //
@@ -38,14 +48,23 @@ struct LshParameters {
   uint32_t bands = 0;
   uint32_t bits_per_band = 0;
   double pair_at_threshold_recall = 0.0;  // estimated chance that a pair at the threshold is found
+  uint32_t informative_bits = 0;          // positions sampled from (bits neither almost always set nor unset)
+  double expected_reduction_ratio = 0.0;  // estimated from the sampled random pairs
 };
 
-// Picks r = bits_per_band and the number of bands so a pair at the Dice threshold (for encodings with
-// the given fraction of bits set) is found with probability >= 0.995, using at most 400 bands.
-LshParameters ChooseLshParameters(double threshold, double fill_rate, uint32_t bits);
+// What the data says about LSH: where to sample and how similar matching and unrelated pairs look.
+struct LshProfile {
+  std::vector<uint32_t> informative;     // bit positions set in between 5% and 95% of sampled records
+  double threshold_agreement = 0.0;      // agreement on `informative` of a pair at the Dice threshold
+  std::vector<double> random_agreement;  // agreement on `informative` of sampled random pairs
+};
 
-// The fraction of bits set over both sides (for ChooseLshParameters).
-double FillRate(const BitRows& left, const BitRows& right);
+// Profiles up to 20,000 rows per side and 4,000 random pairs, chosen by `seed` (deterministic).
+LshProfile ProfileEncodings(const BitRows& left, const BitRows& right, double threshold, uint64_t seed);
+
+// The cheapest (bits per band, bands) for `profile` and the side sizes, as described above. Bands are
+// capped at 4096.
+LshParameters ChooseLshParameters(const LshProfile& profile, size_t n_left, size_t n_right);
 
 // Candidate pairs (left row, right row) sharing a key in at least one band: sorted, without duplicates.
 struct LshPairs {
