@@ -6,6 +6,7 @@
 #include <tbb/task_arena.h>
 
 #include <algorithm>
+#include <bit>
 #include <set>
 #include <unordered_map>
 
@@ -22,14 +23,30 @@ std::string Fields(const std::vector<std::string>& fields) {
   return out;
 }
 
-// Whether each row of `set` has no bit set (its value was missing when the party encoded it).
-std::vector<uint8_t> EmptyRows(const ClkSet& set) {
-  std::vector<uint8_t> empty(set.count);
-  for (size_t i = 0; i < set.count; ++i) {
-    const uint8_t* row = set.row(i);
-    empty[i] = std::all_of(row, row + set.row_bytes(), [](uint8_t b) { return b == 0; });
+// The features of one comparison: "street+city+zip" -> {street, city, zip}.
+std::vector<std::string> Members(const std::string& comparison) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (true) {
+    const size_t plus = comparison.find('+', start);
+    out.push_back(comparison.substr(start, plus == std::string::npos ? std::string::npos : plus - start));
+    if (plus == std::string::npos) return out;
+    start = plus + 1;
   }
-  return empty;
+}
+
+const uint64_t* Words(const ClkSet& set, size_t row) { return reinterpret_cast<const uint64_t*>(set.row(row)); }
+
+// Bits set in each row of `set`.
+std::vector<uint32_t> RowPopcounts(const ClkSet& set) {
+  std::vector<uint32_t> counts(set.count);
+  const size_t words = set.stride_bytes / 8;
+  for (size_t i = 0; i < set.count; ++i) {
+    uint32_t n = 0;
+    for (size_t w = 0; w < words; ++w) n += static_cast<uint32_t>(std::popcount(Words(set, i)[w]));
+    counts[i] = n;
+  }
+  return counts;
 }
 
 template <typename F>
@@ -46,13 +63,14 @@ PatternCounts CountPatterns(const std::vector<Pattern>& patterns) {
   return out;
 }
 
-// A 64-bit hash of each row's filter bytes; 0 for an empty filter (no key).
-std::vector<uint64_t> FilterHashes(const ClkSet& set) {
-  std::vector<uint64_t> hashes(set.count, 0);
-  for (size_t i = 0; i < set.count; ++i) {
-    const std::string_view bytes(reinterpret_cast<const char*>(set.row(i)), set.row_bytes());
-    if (bytes.find_first_not_of('\0') == std::string_view::npos) continue;  // empty: no key
-    hashes[i] = std::hash<std::string_view>{}(bytes) | 1;
+// A 64-bit hash of each row's filters of one comparison (all its features); 0 when every one is empty (no key).
+std::vector<uint64_t> FilterHashes(const std::vector<ClkSet>& sets) {
+  std::vector<uint64_t> hashes(sets.front().count, 0);
+  for (size_t i = 0; i < hashes.size(); ++i) {
+    std::string bytes;
+    for (const ClkSet& set : sets) bytes.append(reinterpret_cast<const char*>(set.row(i)), set.row_bytes());
+    if (bytes.find_first_not_of('\0') == std::string::npos) continue;
+    hashes[i] = std::hash<std::string>{}(bytes) | 1;
   }
   return hashes;
 }
@@ -68,11 +86,13 @@ Status ValidateFieldModelOptions(const FieldModelOptions& options) {
                                                kMaxComparisons, options.fields.size(), Fields(options.fields)));
   }
   std::set<std::string> seen;
-  for (const std::string& f : options.fields) {
-    if (f.empty() || f.find('/') != std::string::npos) {
-      return Status::InvalidArgument(fmt::format("--fields: '{}' is not a feature identifier", f));
+  for (const std::string& comparison : options.fields) {
+    for (const std::string& f : Members(comparison)) {
+      if (f.empty() || f.find('/') != std::string::npos) {
+        return Status::InvalidArgument(fmt::format("--fields: '{}' is not a feature identifier", f));
+      }
+      if (!seen.insert(f).second) return Status::InvalidArgument(fmt::format("--fields: '{}' is listed twice", f));
     }
-    if (!seen.insert(f).second) return Status::InvalidArgument(fmt::format("--fields: '{}' is listed twice", f));
   }
   const size_t max_bins = static_cast<size_t>(kMaxLevels) - 3;  // null, identical and else take three
   if (options.bins.size() > max_bins) {
@@ -94,33 +114,41 @@ Status ValidateFieldModelOptions(const FieldModelOptions& options) {
 Result<FieldFilters> ReadFieldFilters(FileSystem& fs, const std::string& input, size_t rows,
                                       const std::vector<std::string>& fields) {
   FieldFilters out;
-  for (const std::string& field : fields) {
-    const std::string path = input + "." + field;
-    if (!fs.Exists(path)) {
-      return Error(Status::InvalidArgument(
-          fmt::format("{}: no field-level filters for feature '{}' beside {} (write them with encode --field-level)",
-                      path, field, input)));
+  for (const std::string& comparison : fields) {
+    out.paths.emplace_back();
+    out.sets.emplace_back();
+    for (const std::string& field : Members(comparison)) {
+      const std::string path = input + "." + field;
+      if (!fs.Exists(path)) {
+        return Error(Status::InvalidArgument(
+            fmt::format("{}: no field-level filters for feature '{}' beside {} (write them with encode --field-level)",
+                        path, field, input)));
+      }
+      MG_ASSIGN_OR_RETURN(ClkSet set, ReadClkFile(fs, path));
+      if (set.count != rows) {
+        return Error(Status::InvalidArgument(
+            fmt::format("{}: {} field-level filters for feature '{}' but {} has {} encodings; both must hold the "
+                        "same records in the same order",
+                        path, set.count, field, input, rows)));
+      }
+      out.paths.back().push_back(path);
+      out.sets.back().push_back(std::move(set));
     }
-    MG_ASSIGN_OR_RETURN(ClkSet set, ReadClkFile(fs, path));
-    if (set.count != rows) {
-      return Error(Status::InvalidArgument(
-          fmt::format("{}: {} field-level filters for feature '{}' but {} has {} encodings; both must hold the "
-                      "same records in the same order",
-                      path, set.count, field, input, rows)));
-    }
-    out.paths.push_back(path);
-    out.sets.push_back(std::move(set));
   }
   return out;
 }
 
 Status CheckFieldBitLengths(const FieldFilters& left, const FieldFilters& right,
                             const std::vector<std::string>& fields) {
-  for (size_t f = 0; f < fields.size(); ++f) {
-    if (left.sets[f].bits != right.sets[f].bits) {
-      return Status::InvalidArgument(fmt::format(
-          "{}: feature '{}' has {}-bit filters but {} has {}-bit ones; each feature's filters must have one length",
-          right.paths[f], fields[f], right.sets[f].bits, left.paths[f], left.sets[f].bits));
+  for (size_t c = 0; c < fields.size(); ++c) {
+    const std::vector<std::string> members = Members(fields[c]);
+    for (size_t f = 0; f < members.size(); ++f) {
+      const ClkSet &l = left.sets[c][f], &r = right.sets[c][f];
+      if (l.bits != r.bits) {
+        return Status::InvalidArgument(fmt::format(
+            "{}: feature '{}' has {}-bit filters but {} has {}-bit ones; each feature's filters must have one length",
+            right.paths[c][f], members[f], r.bits, left.paths[c][f], l.bits));
+      }
     }
   }
   return Status::Ok();
@@ -149,11 +177,19 @@ int FieldLevel(double dice, const std::vector<double>& bins) {
 std::vector<Pattern> FieldPatterns(const FieldFilters& left, const FieldFilters& right,
                                    const std::vector<uint32_t>& left_rows, const std::vector<uint32_t>& right_rows,
                                    const std::vector<double>& bins, int threads) {
-  const size_t fields = left.sets.size();
-  std::vector<std::vector<uint8_t>> left_empty(fields), right_empty(fields);
-  for (size_t f = 0; f < fields; ++f) {
-    left_empty[f] = EmptyRows(left.sets[f]);
-    right_empty[f] = EmptyRows(right.sets[f]);
+  // Per comparison and feature: the filters' words and popcounts. A comparison's Dice is over the
+  // concatenation of its features' filters: 2 (sum of common bits) / (sum of bits set).
+  struct Feature {
+    const ClkSet* left;
+    const ClkSet* right;
+    std::vector<uint32_t> left_bits, right_bits;
+  };
+  std::vector<std::vector<Feature>> comparisons(left.sets.size());
+  for (size_t c = 0; c < comparisons.size(); ++c) {
+    for (size_t f = 0; f < left.sets[c].size(); ++f) {
+      comparisons[c].push_back(
+          {&left.sets[c][f], &right.sets[c][f], RowPopcounts(left.sets[c][f]), RowPopcounts(right.sets[c][f])});
+    }
   }
   std::vector<Pattern> patterns(left_rows.size(), 0);
   InArena(threads, [&] {
@@ -161,14 +197,19 @@ std::vector<Pattern> FieldPatterns(const FieldFilters& left, const FieldFilters&
       for (size_t i = r.begin(); i < r.end(); ++i) {
         const uint32_t a = left_rows[i], b = right_rows[i];
         Pattern p = 0;
-        for (size_t f = 0; f < fields; ++f) {
-          double dice = -1.0;
-          if (!left_empty[f][a] && !right_empty[f][b]) {
-            const ClkSet &l = left.sets[f], &rs = right.sets[f];
-            dice = similarity::Dice(reinterpret_cast<const uint64_t*>(l.row(a)),
-                                    reinterpret_cast<const uint64_t*>(rs.row(b)), l.stride_bytes / 8);
+        for (size_t c = 0; c < comparisons.size(); ++c) {
+          uint32_t common = 0, bits_a = 0, bits_b = 0;
+          for (const Feature& f : comparisons[c]) {
+            bits_a += f.left_bits[a];
+            bits_b += f.right_bits[b];
+            const uint64_t *x = Words(*f.left, a), *y = Words(*f.right, b);
+            for (size_t w = 0; w < f.left->stride_bytes / 8; ++w) {
+              common += static_cast<uint32_t>(std::popcount(x[w] & y[w]));
+            }
           }
-          p = WithLevel(p, f, FieldLevel(dice, bins));
+          // Empty on either side: the values were missing, no evidence (null).
+          const double dice = bits_a == 0 || bits_b == 0 ? -1.0 : similarity::DiceFromCounts(common, bits_a + bits_b);
+          p = WithLevel(p, c, FieldLevel(dice, bins));
         }
         patterns[i] = p;
       }

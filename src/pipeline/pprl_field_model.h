@@ -2,12 +2,17 @@
 //
 // Each party's `encode --field-level` writes one filter file per feature beside its whole-record encodings
 // (<input>.<feature>, rows aligned with <input>). For every candidate pair (whole-record Dice >= the match
-// threshold) the Dice coefficient of each feature's two filters is binned into comparison levels: null (the
-// filter is empty on either side: the value was missing), identical (Dice 1), then one level per Dice bin,
-// then "else". The Fellegi-Sunter model of src/model (the plaintext engine's; no second EM) is fitted on
-// those patterns: u from uniformly random pairs, m by EM (TrainModel) on the candidates' pattern counts
-// with u fixed, and the prior over all pairs of the two files (FitPopulationPrior), so a candidate's
-// probability is its posterior among all pairs, as the plaintext engine scores blocked pairs.
+// threshold) the Dice coefficient of each comparison's filters is binned into levels: null (empty on either
+// side: the value was missing), identical (Dice 1), one level per Dice bin, then "else". A comparison is one
+// feature or several taken together (FieldModelOptions::fields).
+//
+// The model is the plaintext engine's Fellegi-Sunter model (src/model), trained as the plaintext engine
+// trains it (TrainOnBlockedPairs, src/pipeline/training.h): u from uniformly random pairs; m by EM
+// (TrainModel, u fixed) on training populations that are unbiased for the other comparisons: for each
+// comparison, ALL pairs of the two files whose filters are identical on it (found by hashing the filters),
+// with that comparison masked; then the prior over all pairs of the two files, the candidates being the
+// only pairs that can match. EM on the candidates themselves does not work: the candidates were chosen for
+// being similar, so with u from random pairs EM takes nearly all of them for matches.
 //
 // Thread-safety: the functions keep no state; ScoreWithFieldModel uses up to `options.threads` threads.
 #pragma once
@@ -29,7 +34,11 @@ namespace matchguard {
 inline const std::vector<double> kDefaultFieldDiceBins = {0.9, 0.8, 0.7, 0.6};
 
 struct FieldModelOptions {
-  std::vector<std::string> fields;  // feature identifiers; filters at <input>.<identifier>
+  // One comparison per entry: a feature identifier (filters at <input>.<identifier>), or several joined by
+  // '+' ("street+city+zip"), compared by the Dice of their filters taken together: one piece of evidence
+  // for features that agree or differ together (an address), which separate comparisons would count
+  // several times over, as the model assumes comparisons independent given the match status.
+  std::vector<std::string> fields;
   double min_probability = 0.5;
   int threads = 0;  // 0: every core oneTBB offers
   // Lower edges of the Dice levels between "identical" and "else", strictly decreasing, in (0, 1).
@@ -61,10 +70,10 @@ Result<FieldModelResult> ScoreWithFieldModel(FileSystem& fs, const std::string& 
 
 // ---- The steps, exposed for tests ----
 
-// One party's field-level filters, in the order of `fields`.
+// One party's field-level filters: [comparison][feature], in the order of `fields`.
 struct FieldFilters {
-  std::vector<std::string> paths;
-  std::vector<ClkSet> sets;
+  std::vector<std::vector<std::string>> paths;
+  std::vector<std::vector<ClkSet>> sets;
 };
 
 // Reads <input>.<field> for every field and checks that each holds `rows` filters (the whole-record file's

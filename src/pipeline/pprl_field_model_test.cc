@@ -39,6 +39,10 @@ TEST(FieldModelOptions, RejectsBadFieldsAndBins) {
   EXPECT_THAT(ValidateFieldModelOptions(o).message(), HasSubstr("at least one feature"));
   o.fields = {"dob", "dob"};
   EXPECT_THAT(ValidateFieldModelOptions(o).message(), HasSubstr("'dob' is listed twice"));
+  o.fields = {"street+dob", "dob"};
+  EXPECT_THAT(ValidateFieldModelOptions(o).message(), HasSubstr("'dob' is listed twice"));
+  o.fields = {"street+", "dob"};
+  EXPECT_THAT(ValidateFieldModelOptions(o).message(), HasSubstr("'' is not a feature identifier"));
   o.fields = {"dob"};
   o.bins = {0.7, 0.9};
   EXPECT_THAT(ValidateFieldModelOptions(o).message(), HasSubstr("strictly decreasing"));
@@ -48,6 +52,36 @@ TEST(FieldModelOptions, RejectsBadFieldsAndBins) {
   EXPECT_TRUE(ValidateFieldModelOptions(o).ok());
   o.fields.assign(kMaxComparisons + 1, "x");
   EXPECT_THAT(ValidateFieldModelOptions(o).message(), HasSubstr("at most 16 features"));
+}
+
+// Features a and b; right row 0 equals left row 0 on a and keeps 5 of b's 10 bits; row 1 is empty on both.
+TEST(FieldPatterns, DiceOfAComparisonIsOverAllItsFeatures) {
+  auto filters = [](bool right) {
+    FieldFilters out;
+    out.paths = {{"x.a", "x.b"}};
+    out.sets.resize(1);
+    for (int f = 0; f < 2; ++f) {
+      ClkSet set;
+      set.Resize(64, 2);
+      const int bits = right && f == 1 ? 5 : 10;
+      for (int b = 0; b < bits; ++b) set.mutable_row(0)[b / 8] |= static_cast<uint8_t>(0x80 >> (b % 8));
+      out.sets[0].push_back(std::move(set));
+    }
+    return out;
+  };
+  FieldFilters left = filters(false), right = filters(true);
+  const std::vector<double> bins = {0.8, 0.6};
+  // a and b together: 2 (10 + 5) / (20 + 15) = 0.857: "dice >= 0.8".
+  EXPECT_THAT(FieldPatterns(left, right, {0, 1, 0}, {0, 1, 1}, bins, 1),
+              ::testing::ElementsAre(WithLevel(0, 0, 2), WithLevel(0, 0, kNullLevel), WithLevel(0, 0, kNullLevel)));
+  // b alone: 2 * 5 / 15 = 0.667: "dice >= 0.6"; a alone: identical.
+  FieldFilters left_b = left, right_b = right;
+  left_b.sets[0].erase(left_b.sets[0].begin());
+  right_b.sets[0].erase(right_b.sets[0].begin());
+  EXPECT_EQ(FieldPatterns(left_b, right_b, {0}, {0}, bins, 1), std::vector<Pattern>{WithLevel(0, 0, 3)});
+  left.sets[0].pop_back();
+  right.sets[0].pop_back();
+  EXPECT_EQ(FieldPatterns(left, right, {0}, {0}, bins, 1), std::vector<Pattern>{WithLevel(0, 0, 1)});
 }
 
 // ---- EM on simulated patterns: known m and u, counts at their expectations ----
@@ -215,6 +249,23 @@ TEST(ScoreWithFieldModel, SeparatesMatchesOnSyntheticFilters) {
   // Identical filters are strong evidence, a missing value none.
   EXPECT_GT(PartialWeight(*model, 0, 1), 4.0);
   EXPECT_LT(PartialWeight(*model, 0, 4), 0.0);
+}
+
+TEST(ScoreWithFieldModel, FeaturesJoinedByPlusFormOneComparison) {
+  Synthetic s = MakeSynthetic();
+  FieldModelOptions o = SyntheticOptions();
+  o.fields = {"f0+f1", "f2", "f3"};
+  auto scored = ScoreWithFieldModel(*s.fs, "left.bin", "right.bin", s.left, s.right, s.all_pairs, o);
+  ASSERT_TRUE(scored.has_value()) << scored.error().message();
+  auto model = ModelFromJson(scored->model_json, "model.json");
+  ASSERT_TRUE(model.has_value()) << model.error().message();
+  ASSERT_EQ(model->spec.comparisons.size(), 3u);
+  EXPECT_EQ(model->spec.comparisons[0].name, "f0+f1");
+  size_t tp = 0;
+  for (size_t k = 0; k < scored->pairs.size(); ++k)
+    tp += s.match_of_left[scored->pairs.left[k]] == scored->pairs.right[k];
+  EXPECT_GE(tp, 190u);
+  EXPECT_LE(scored->pairs.size() - tp, 5u);
 }
 
 TEST(ScoreWithFieldModel, IsDeterministicAcrossThreadCounts) {

@@ -3,13 +3,13 @@
 # exit 2 with the file named and no output.
 source "$MATCHGUARD_TESTS/lib.sh"
 SCHEMA="$MATCHGUARD_TESTS/../bench/pprl_model/schema.json"
-FIELDS=first_name,last_name,dob,sex,street
+FIELDS=first_name,last_name,dob,sex,street+city+zip
 expect_exit 0 "$MG" generate --people 3000 --seed 5 --out "$WORK/data" -q
 printf 'matchguard-e2e-model-test-secret' >"$WORK/secret"
 for side in left right; do
   expect_exit 0 "$MG" encode --standardize --schema "$SCHEMA" --secret-file "$WORK/secret" "$WORK/data/$side.csv" \
     -o "$WORK/$side.clk" --format csv --field-level --field-bits first_name=256 --field-bits last_name=256 \
-    --field-bits dob=256 --field-bits street=256 --field-bits sex=64 -q
+    --field-bits dob=256 --field-bits street=256 --field-bits city=256 --field-bits zip=256 --field-bits sex=64 -q
 done
 f1() { "$MG" evaluate "$1" "$WORK/data/truth.csv" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["f1"])'; }
 
