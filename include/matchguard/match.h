@@ -142,8 +142,8 @@ Result<MatchSummary> RunMatch(FileSystem& fs, const MatchOptions& options);
 
 // A match run for another party under a computer matching agreement (`match --agreement A.toml`). Before
 // any encoding is compared: the agreement must be in force, every feature the encodings were built from
-// (the clkhash linkage schema given with --schema) and every --fields feature must denote a field the
-// agreement authorises for matching, and each input must hold at most max_volume_factor times the stated
+// (the clkhash linkage schema given with --schema), every --fields feature and, with P-Sig blocking, every
+// blocking feature (--psig-schema) must denote a field the agreement authorises for matching, and each input must hold at most max_volume_factor times the stated
 // records. Only two parties, the similarity_scores shape and greedy solving are allowed. The released CSV
 // holds left_id, right_id and the score (`similarity` for Dice scoring, `match_probability` for the field
 // model) as far as the purpose authorises them, plus status `unverified`; the run, the disclosure and one
@@ -154,6 +154,9 @@ struct GovernedMatchOptions {
   std::string purpose;          // may be empty when the agreement has one purpose
   std::string case_store_path;  // overrides the agreement's case store when not empty
   std::string schema_path;      // the clkhash linkage schema of the encodings (required)
+  // With --blocking psig: the P-Sig schema the blocks were made with (required): its blocking features
+  // must be authorised too, and the blocks files must carry its hash.
+  std::string psig_schema_path;
 };
 
 struct GovernedMatchSummary {

@@ -8,6 +8,8 @@
 
 #include "matchguard/match.h"
 #include "src/audit/date.h"
+#include "src/block/psig.h"
+#include "src/block/psig_schema.h"
 #include "src/encode/clk_file.h"
 #include "src/encode/clk_schema.h"
 #include "src/governance/enforcement.h"
@@ -34,6 +36,10 @@ Status CheckGovernedShape(const GovernedMatchOptions& options) {
   if (!m.model_output.empty()) {
     return Status::PermissionDenied(
         "--model-out is not available on a governed run: the fitted model is not an authorised release");
+  }
+  if ((m.blocking == MatchBlocking::kPsig) != !options.psig_schema_path.empty()) {
+    return Status::InvalidArgument(
+        "a governed match with --blocking psig needs the P-Sig schema of the blocks (--psig-schema), and only then");
   }
   if (options.schema_path.empty()) {
     return Status::InvalidArgument(
@@ -75,6 +81,39 @@ Result<std::vector<std::string>> EncodedFields(FileSystem& fs, const GovernedMat
     }
   }
   return fields;
+}
+
+// With P-Sig blocking, blocking is matching too: the schema's blocking features must be authorised, and the
+// blocks files must have been made with that schema.
+Status CheckPsigBlocking(FileSystem& fs, const GovernedMatchOptions& options, const Agreement& agreement,
+                         std::vector<std::string>& fields) {
+  if (options.psig_schema_path.empty()) return Status::Ok();
+  MG_ASSIGN_OR_RETURN(std::string text, fs.ReadFile(options.psig_schema_path));
+  MG_ASSIGN_OR_RETURN(PsigSchema schema, ParsePsigSchema(text, options.psig_schema_path));
+  for (const PsigFeatureRef& feature : schema.blocking_features) {
+    if (feature.name.empty()) {
+      return Status::InvalidArgument(fmt::format(
+          "{}: a governed match needs blocking features named, not given by column index ({})",
+          options.psig_schema_path, feature.Label()));
+    }
+    std::string field = FieldOfFeature(feature.name);
+    if (!Listed(agreement.match_fields, field)) {
+      return Status::PermissionDenied(
+          fmt::format("agreement {} does not authorise matching on {} ({}), which {} blocks on; it lists [{}]",
+                      agreement.id, feature.name, field, options.psig_schema_path,
+                      fmt::join(agreement.match_fields, ", ")));
+    }
+    if (!Listed(fields, field)) fields.push_back(std::move(field));
+  }
+  for (const std::string& path : options.match.block_files) {
+    MG_ASSIGN_OR_RETURN(std::string blocks_text, fs.ReadFile(path));
+    MG_ASSIGN_OR_RETURN(PsigBlocksFile blocks, ParsePsigBlocks(blocks_text, path));
+    if (blocks.schema_sha256 != schema.sha256) {
+      return Status::InvalidArgument(
+          fmt::format("{} was not made with the P-Sig schema {} (schema_sha256 differs)", path, options.psig_schema_path));
+    }
+  }
+  return Status::Ok();
 }
 
 // The columns released: ids and the score, as far as the purpose authorises them.
@@ -140,6 +179,7 @@ Result<GovernedMatchSummary> GovernedMatch(FileSystem& fs, const GovernedMatchOp
   MG_ASSIGN_OR_RETURN(const Purpose* purpose, ResolvePurpose(agreement, options.purpose));
   request.purpose = purpose->name;
   MG_ASSIGN_OR_RETURN(request.match_fields, EncodedFields(fs, options, agreement));
+  MG_RETURN_IF_ERROR(CheckPsigBlocking(fs, options, agreement, request.match_fields));
   const std::string score = m.scoring == MatchScoring::kFieldModel ? "match_probability" : "similarity";
   request.disclosed_fields = ReleasedItems(*purpose, score);
   for (int side = 0; side < 2; ++side) {

@@ -56,4 +56,25 @@ sed 's/disclose = \["left.id", "right.id", "match_probability", "left.mbi"\]/dis
 grep -q '"similarity"' sim.toml || fail "the test's agreement edit did not apply"
 expect_exit 0 run sim.toml --schema "$SCHEMA" -q
 [ "$(head -1 hits.csv)" = "left_id,right_id,similarity,status" ] || fail "released header is $(head -1 hits.csv)"
+
+# P-Sig blocking is matching too: the blocking features must be authorised and the blocks must come from
+# the schema shown.
+PSIG="$MATCHGUARD_TESTS/../examples/psig/generated.json"
+for side in left right; do
+  expect_exit 0 "$MG" block --standardize --schema "$PSIG" --secret-file secret data/$side.csv -o $side.blocks.json -q
+done
+rm -f hits.csv
+prun() { run "$@" --schema "$SCHEMA" --blocking psig --blocks left.blocks.json right.blocks.json; }
+expect_exit 2 prun $A
+expect_stderr_contains "--psig-schema"
+sed 's/"blocking-features": \["first_name", "last_name", "dob", "zip"\]/"blocking-features": ["first_name", "last_name", "dob", "zip", "phone"]/' \
+  "$PSIG" >phone_psig.json
+grep -q '"phone"\]' phone_psig.json || fail "the test's P-Sig schema edit did not apply"
+expect_exit 2 prun $A --psig-schema phone_psig.json
+expect_stderr_contains "does not authorise matching on phone"
+expect_no_file hits.csv
+expect_exit 0 prun sim.toml --psig-schema "$PSIG"
+expect_stdout_contains "psig blocking"
+[ "$(head -1 hits.csv)" = "left_id,right_id,similarity,status" ] || fail "released header is $(head -1 hits.csv)"
+expect_exit 0 "$MG" audit verify audit.log --public-key keys/audit_ed25519.pub.pem
 echo "governed_match: ok"

@@ -125,11 +125,13 @@ matchguard::cli::Runner SetUp(CLI::App& app) {
                  "Case store to open hits in (default: the agreement's)");
   app.add_option("--schema", flags->governed.schema_path,
                  "With --agreement: the clkhash linkage schema the encodings were made with (its fields are checked)");
+  app.add_option("--psig-schema", flags->governed.psig_schema_path,
+                 "With --agreement and --blocking psig: the P-Sig schema the blocks were made with");
   app.add_flag("-q,--quiet", flags->quiet, "Print nothing on success");
   return [flags] {
     if (!flags->governed.agreement_path.empty()) return RunGoverned(*flags);
-    if (!flags->governed.schema_path.empty()) {
-      std::fprintf(stderr, "error: --schema is only used with --agreement\n");
+    if (!flags->governed.schema_path.empty() || !flags->governed.psig_schema_path.empty()) {
+      std::fprintf(stderr, "error: --schema and --psig-schema are only used with --agreement\n");
       return matchguard::cli::kExitUsage;
     }
     auto summary = matchguard::RunMatch(*matchguard::DefaultFileSystem(), flags->governed.match);
