@@ -22,10 +22,11 @@ Result<size_t> IdColumn(const Table& table, const PsigSchema& schema, const Bloc
                                                      options.input_path, options.id_column)));
   }
   if (schema.record_id_col) {
-    if (static_cast<size_t>(*schema.record_id_col) < table.num_columns()) return static_cast<size_t>(*schema.record_id_col);
-    return Error(Status::InvalidArgument(fmt::format("{}: config.record-id-col: column {} does not exist in {} ({} columns)",
-                                                     options.schema_path, *schema.record_id_col, options.input_path,
-                                                     table.num_columns())));
+    if (static_cast<size_t>(*schema.record_id_col) < table.num_columns())
+      return static_cast<size_t>(*schema.record_id_col);
+    return Error(Status::InvalidArgument(
+        fmt::format("{}: config.record-id-col: column {} does not exist in {} ({} columns)", options.schema_path,
+                    *schema.record_id_col, options.input_path, table.num_columns())));
   }
   return size_t{0};
 }
@@ -36,9 +37,9 @@ Result<Table> Standardize(const Table& raw, const PsigSchema& schema, const Bloc
   std::vector<StandardizedName> names{{"record_id", false}};
   for (const PsigFeatureRef& f : schema.blocking_features) {
     if (f.name.empty()) {
-      return Error(Status::InvalidArgument(fmt::format(
-          "{}: config.blocking-features: --standardize needs features named as person fields, found {}",
-          options.schema_path, f.Label())));
+      return Error(Status::InvalidArgument(
+          fmt::format("{}: config.blocking-features: --standardize needs features named as person fields, found {}",
+                      options.schema_path, f.Label())));
     }
     names.push_back({f.name, true});
   }
@@ -61,7 +62,8 @@ Result<BlockSummary> BlockRecords(FileSystem& fs, const BlockOptions& options) {
   if (options.output_path.empty()) return Error(Status::InvalidArgument("no output file given (-o)"));
   MG_ASSIGN_OR_RETURN(std::string schema_text, fs.ReadFile(options.schema_path));
   MG_ASSIGN_OR_RETURN(PsigSchema schema, ParsePsigSchema(schema_text, options.schema_path));
-  MG_ASSIGN_OR_RETURN(Secret secret, LoadSecret(fs, options.secret.file, options.secret.env_name, "the blocking secret"));
+  MG_ASSIGN_OR_RETURN(Secret secret,
+                      LoadSecret(fs, options.secret.file, options.secret.env_name, "the blocking secret"));
   MG_ASSIGN_OR_RETURN(PsigKeyer keyer, PsigKeyer::Create(secret.view()));
   secret.Wipe();
   CsvOptions csv;

@@ -1,14 +1,13 @@
 #include "src/block/psig.h"
 
 #include <fmt/format.h>
-#include <openssl/core_names.h>
-#include <openssl/evp.h>
 #include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/parallel_sort.h>
+#include <openssl/core_names.h>
+#include <openssl/evp.h>
 
 #include <algorithm>
 #include <atomic>
-#include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
 
@@ -117,7 +116,8 @@ Result<PsigKeyer> PsigKeyer::Create(std::string_view secret) {
   impl->ctx = EVP_MAC_CTX_new(mac);
   EVP_MAC_free(mac);
   char digest[] = "SHA256";
-  OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0), OSSL_PARAM_construct_end()};
+  OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
+                         OSSL_PARAM_construct_end()};
   if (impl->ctx == nullptr ||
       EVP_MAC_init(impl->ctx, reinterpret_cast<const unsigned char*>(secret.data()), secret.size(), params) != 1) {
     return Error(Status::Internal("could not key HMAC-SHA256"));
@@ -145,9 +145,10 @@ Result<std::vector<std::vector<size_t>>> ResolveColumns(const Table& table, cons
   auto column_of = [&](const PsigFeatureRef& ref) -> Result<size_t> {
     if (ref.name.empty()) {
       if (static_cast<size_t>(ref.index) < table.num_columns()) return static_cast<size_t>(ref.index);
-      return Error(Status::InvalidArgument(fmt::format("{}: line 1: blocking feature column {} does not exist (the "
-                                                       "header has {} columns)",
-                                                       source, ref.index, table.num_columns())));
+      return Error(
+          Status::InvalidArgument(fmt::format("{}: line 1: blocking feature column {} does not exist (the "
+                                              "header has {} columns)",
+                                              source, ref.index, table.num_columns())));
     }
     if (auto c = table.FindColumn(ref.name)) return *c;
     return Error(Status::InvalidArgument(
@@ -234,8 +235,8 @@ void FilterKeys(const PsigSchema& schema, PsigBlocks* blocks) {
   keys.reserve(blocks->keys.size());
   for (size_t r = 0; r < blocks->records(); ++r) {
     for (uint64_t i = blocks->offsets[r]; i < blocks->offsets[r + 1]; ++i) {
-      const size_t k = static_cast<size_t>(std::lower_bound(distinct.begin(), distinct.end(), blocks->keys[i]) -
-                                           distinct.begin());
+      const size_t k =
+          static_cast<size_t>(std::lower_bound(distinct.begin(), distinct.end(), blocks->keys[i]) - distinct.begin());
       if (keep[k]) keys.push_back(blocks->keys[i]);
     }
     if (keys.size() == offsets.back()) ++blocks->records_without_blocks;
@@ -251,8 +252,8 @@ Result<PsigBlocks> BuildPsigBlocks(const Table& table, const PsigSchema& schema,
                                    const PsigBuildOptions& options) {
   MG_ASSIGN_OR_RETURN(std::vector<std::vector<size_t>> columns, ResolveColumns(table, schema, options.source));
   if (options.id_column >= table.num_columns()) {
-    return Error(Status::InvalidArgument(fmt::format("{}: the id column {} does not exist", options.source,
-                                                     options.id_column)));
+    return Error(
+        Status::InvalidArgument(fmt::format("{}: the id column {} does not exist", options.source, options.id_column)));
   }
   const std::string folded_sentinel = FoldText(schema.null_sentinel);
   const size_t rows = table.num_rows();
@@ -320,7 +321,10 @@ std::optional<uint64_t> ParseHex64(std::string_view text) {
   if (text.size() != 16) return std::nullopt;
   uint64_t v = 0;
   for (char c : text) {
-    int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+    int d = c >= '0' && c <= '9'   ? c - '0'
+            : c >= 'a' && c <= 'f' ? c - 'a' + 10
+            : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                   : -1;
     if (d < 0) return std::nullopt;
     v = (v << 4) | static_cast<uint64_t>(d);
   }
@@ -447,8 +451,8 @@ class BlocksReader : public nlohmann::json_sax<nlohmann::json> {
   bool EndRow() {
     if (!row_) return Fail(fmt::format("rows[{}]", rows_read_), "missing required key 'row'");
     if (*row_ != rows_read_) {
-      return Fail(fmt::format("rows[{}].row", rows_read_), fmt::format("expected row {} (rows in order), found {}",
-                                                                       rows_read_, *row_));
+      return Fail(fmt::format("rows[{}].row", rows_read_),
+                  fmt::format("expected row {} (rows in order), found {}", rows_read_, *row_));
     }
     if (rows_read_ >= UINT32_MAX) return Fail("rows", "more than 4294967295 records");
     for (uint64_t key : pending_) out_->entries.push_back({key, static_cast<uint32_t>(rows_read_)});
@@ -478,21 +482,18 @@ Result<PsigBlocksFile> ParsePsigBlocks(std::string_view text, const std::string&
     if (!reader.status().ok()) return Error(reader.status());
     return Error(Status::InvalidArgument(source + ": not a valid blocks file"));
   }
-  if (!reader.saw_format()) return Error(Status::InvalidArgument(source + ": missing required key 'format' (not a blocks file written by matchguard block)"));
+  if (!reader.saw_format())
+    return Error(Status::InvalidArgument(
+        source + ": missing required key 'format' (not a blocks file written by matchguard block)"));
   if (!reader.saw_rows()) return Error(Status::InvalidArgument(source + ": missing required key 'rows'"));
-  if (file.schema_sha256.empty()) return Error(Status::InvalidArgument(source + ": missing required key 'schema_sha256'"));
+  if (file.schema_sha256.empty())
+    return Error(Status::InvalidArgument(source + ": missing required key 'schema_sha256'"));
   if (reader.rows_read() != file.records) {
-    return Error(Status::InvalidArgument(fmt::format("{}: 'records' says {} but 'rows' lists {}", source, file.records,
-                                                     reader.rows_read())));
+    return Error(Status::InvalidArgument(
+        fmt::format("{}: 'records' says {} but 'rows' lists {}", source, file.records, reader.rows_read())));
   }
   return file;
 }
-
-namespace {
-
-bool ByKeyThenRow(const PsigKeyRow& a, const PsigKeyRow& b) { return a.key != b.key ? a.key < b.key : a.row < b.row; }
-
-}  // namespace
 
 Result<PsigPairs> JoinPsigBlocks(PsigBlocksFile& left, PsigBlocksFile& right, const std::string& left_source,
                                  const std::string& right_source, const PsigJoinLimits& limits) {
@@ -508,8 +509,11 @@ Result<PsigPairs> JoinPsigBlocks(PsigBlocksFile& left, PsigBlocksFile& right, co
         "shared secret",
         left_source, right_source)));
   }
-  tbb::parallel_sort(left.entries.begin(), left.entries.end(), ByKeyThenRow);
-  tbb::parallel_sort(right.entries.begin(), right.entries.end(), ByKeyThenRow);
+  auto by_key_then_row = [](const PsigKeyRow& a, const PsigKeyRow& b) {
+    return a.key != b.key ? a.key < b.key : a.row < b.row;
+  };
+  tbb::parallel_sort(left.entries.begin(), left.entries.end(), by_key_then_row);
+  tbb::parallel_sort(right.entries.begin(), right.entries.end(), by_key_then_row);
   // Visits each key held on both sides with its runs [a, a_end) and [b, b_end).
   auto for_each_shared = [&](auto&& visit) -> Status {
     size_t a = 0, b = 0;
@@ -550,24 +554,50 @@ Result<PsigPairs> JoinPsigBlocks(PsigBlocksFile& left, PsigBlocksFile& right, co
     }
     return Status::Ok();
   }));
-  std::vector<uint64_t> packed;
-  packed.reserve(total);
+  // Pairs grouped by left row with a counting sort, then each row's right rows sorted and deduplicated
+  // in place: cheaper in time and memory than sorting every pair packed in 64 bits.
+  const size_t left_rows = left.records;
+  std::vector<uint64_t> start(left_rows + 1, 0);
   MG_RETURN_IF_ERROR(for_each_shared([&](size_t a, size_t a_end, size_t b, size_t b_end) {
     for (size_t i = a; i < a_end; ++i) {
-      for (size_t j = b; j < b_end; ++j) packed.push_back((uint64_t{left.entries[i].row} << 32) | right.entries[j].row);
+      if (left.entries[i].row >= left_rows) return Status::Internal(left_source + ": a row number beyond 'records'");
+      start[left.entries[i].row + 1] += b_end - b;
+    }
+    return Status::Ok();
+  }));
+  for (size_t r = 0; r < left_rows; ++r) start[r + 1] += start[r];
+  std::vector<uint32_t> rights(total);
+  std::vector<uint64_t> next(start.begin(), start.end() - 1);
+  MG_RETURN_IF_ERROR(for_each_shared([&](size_t a, size_t a_end, size_t b, size_t b_end) {
+    for (size_t i = a; i < a_end; ++i) {
+      uint64_t& at = next[left.entries[i].row];
+      for (size_t j = b; j < b_end; ++j) rights[at++] = right.entries[j].row;
     }
     return Status::Ok();
   }));
   left.entries = {};
   right.entries = {};
-  tbb::parallel_sort(packed.begin(), packed.end());
-  packed.erase(std::unique(packed.begin(), packed.end()), packed.end());
-  pairs.left.resize(packed.size());
-  pairs.right.resize(packed.size());
-  tbb::parallel_for(size_t{0}, packed.size(), [&](size_t k) {
-    pairs.left[k] = static_cast<uint32_t>(packed[k] >> 32);
-    pairs.right[k] = static_cast<uint32_t>(packed[k]);
+  next = {};
+  std::vector<uint32_t> kept(left_rows);
+  tbb::parallel_for(size_t{0}, left_rows, [&](size_t r) {
+    auto first = rights.begin() + static_cast<ptrdiff_t>(start[r]),
+         last = rights.begin() + static_cast<ptrdiff_t>(start[r + 1]);
+    std::sort(first, last);
+    kept[r] = static_cast<uint32_t>(std::unique(first, last) - first);
   });
+  uint64_t m = 0;
+  for (size_t r = 0; r < left_rows; ++r) m += kept[r];
+  pairs.left.resize(m);
+  uint64_t out = 0;
+  for (size_t r = 0; r < left_rows; ++r) {  // compacts in place: out never passes start[r]
+    std::fill_n(pairs.left.begin() + static_cast<ptrdiff_t>(out), kept[r], static_cast<uint32_t>(r));
+    std::copy_n(rights.begin() + static_cast<ptrdiff_t>(start[r]), kept[r],
+                rights.begin() + static_cast<ptrdiff_t>(out));
+    out += kept[r];
+  }
+  rights.resize(m);
+  rights.shrink_to_fit();
+  pairs.right = std::move(rights);
   return pairs;
 }
 

@@ -22,7 +22,9 @@ constexpr int64_t kMaxPosition = 1'000'000;
 struct Where {
   const std::string& source;
   std::string path;
-  Where At(std::string_view key) const { return {source, path.empty() ? std::string(key) : path + "." + std::string(key)}; }
+  Where At(std::string_view key) const {
+    return {source, path.empty() ? std::string(key) : path + "." + std::string(key)};
+  }
   Where Index(size_t i) const { return {source, path + "[" + std::to_string(i) + "]"}; }
   Status Fail(const std::string& what) const {
     return Status::InvalidArgument(source + ": " + (path.empty() ? "" : path + ": ") + what);
@@ -70,7 +72,8 @@ Result<int64_t> Integer(const Json& value, const Where& where, int64_t min, int6
     return Error(where.Fail("expected an integer, found " + Kind(value)));
   }
   const int64_t v = value.get<int64_t>();
-  if (v < min || v > max) return Error(where.Fail(fmt::format("expected an integer from {} to {}, found {}", min, max, v)));
+  if (v < min || v > max)
+    return Error(where.Fail(fmt::format("expected an integer from {} to {}, found {}", min, max, v)));
   return v;
 }
 
@@ -94,13 +97,15 @@ Result<PsigPosition> Position(const Json& value, const Where& where) {
     pos.start = i;
     return pos;
   }
-  if (!value.is_string()) return Error(where.Fail("expected an index or a slice such as \"0:2\", found " + Kind(value)));
+  if (!value.is_string())
+    return Error(where.Fail("expected an index or a slice such as \"0:2\", found " + Kind(value)));
   const std::string text = value.get<std::string>();
   auto parse = [&](std::string_view part) -> Result<std::optional<int64_t>> {
     if (part.empty()) return std::optional<int64_t>();
     size_t i = part[0] == '-' ? 1 : 0;
     if (i == part.size() || part.size() > 8 ||
-        !std::all_of(part.begin() + static_cast<ptrdiff_t>(i), part.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        !std::all_of(part.begin() + static_cast<ptrdiff_t>(i), part.end(),
+                     [](char c) { return c >= '0' && c <= '9'; })) {
       return Error(where.Fail(fmt::format("expected an index or a slice such as \"0:2\", found \"{}\"", text)));
     }
     return std::optional<int64_t>(std::stoll(std::string(part)));
@@ -135,8 +140,8 @@ Result<PsigSpec> Spec(const Json& value, const Where& where) {
     return spec;
   }
   if (name != "characters-at" && name != "characters_at") {
-    return Error(where.At("type").Fail(fmt::format(
-        "unknown signature strategy '{}' (supported: feature-value, characters-at, metaphone)", name)));
+    return Error(where.At("type").Fail(
+        fmt::format("unknown signature strategy '{}' (supported: feature-value, characters-at, metaphone)", name)));
   }
   spec.strategy = PsigStrategy::kCharactersAt;
   MG_RETURN_IF_ERROR(OnlyKeys(value, where, {"type", "feature", "config"}));
@@ -185,9 +190,11 @@ Status BlockingFilter(const Json& value, const Where& where) {
   MG_RETURN_IF_ERROR(OnlyKeys(value, where, {"type", "number-hash-functions", "bf-len", "compress-block-key"}));
   MG_ASSIGN_OR_RETURN(const Json* type, Member(value, "type", where, Json::value_t::string, "a string"));
   if (type->get<std::string>() != "bloom filter") {
-    return Error(where.At("type").Fail("unknown blocking filter '" + type->get<std::string>() + "' (supported: bloom filter)"));
+    return Error(
+        where.At("type").Fail("unknown blocking filter '" + type->get<std::string>() + "' (supported: bloom filter)"));
   }
-  MG_ASSIGN_OR_RETURN(const Json* k, Member(value, "number-hash-functions", where, Json::value_t::number_float, "an integer"));
+  MG_ASSIGN_OR_RETURN(const Json* k,
+                      Member(value, "number-hash-functions", where, Json::value_t::number_float, "an integer"));
   MG_RETURN_IF_ERROR(Integer(*k, where.At("number-hash-functions"), 1, 1000).status());
   MG_ASSIGN_OR_RETURN(const Json* len, Member(value, "bf-len", where, Json::value_t::number_float, "an integer"));
   MG_RETURN_IF_ERROR(Integer(*len, where.At("bf-len"), 1, 1 << 24).status());
@@ -220,8 +227,9 @@ Status Strategies(const Json& value, const Where& where, PsigSchema* schema) {
 }
 
 Status Config(const Json& config, const Where& where, PsigSchema* schema) {
-  MG_RETURN_IF_ERROR(OnlyKeys(config, where, {"blocking-features", "filter", "blocking-filter", "signatureSpecs",
-                                              "null-sentinel", "record-id-col"}));
+  MG_RETURN_IF_ERROR(
+      OnlyKeys(config, where,
+               {"blocking-features", "filter", "blocking-filter", "signatureSpecs", "null-sentinel", "record-id-col"}));
   MG_ASSIGN_OR_RETURN(const Json* features,
                       Member(config, "blocking-features", where, Json::value_t::array, "an array"));
   if (features->empty()) return where.At("blocking-features").Fail("expected at least one feature");
@@ -235,7 +243,8 @@ Status Config(const Json& config, const Where& where, PsigSchema* schema) {
   MG_RETURN_IF_ERROR(BlockingFilter(*bf, where.At("blocking-filter")));
   auto sentinel = config.find("null-sentinel");
   if (sentinel != config.end() && !sentinel->is_null()) {
-    if (!sentinel->is_string()) return where.At("null-sentinel").Fail("expected a string or null, found " + Kind(*sentinel));
+    if (!sentinel->is_string())
+      return where.At("null-sentinel").Fail("expected a string or null, found " + Kind(*sentinel));
     schema->null_sentinel = sentinel->get<std::string>();
   }
   auto id_col = config.find("record-id-col");
@@ -259,7 +268,8 @@ std::string Sha256Hex(std::string_view data) {
 // 1-based line and column of byte `offset` (for JSON syntax errors).
 std::pair<size_t, size_t> LineColumn(std::string_view text, size_t offset) {
   offset = std::min(offset, text.size());
-  const size_t line = 1 + static_cast<size_t>(std::count(text.begin(), text.begin() + static_cast<ptrdiff_t>(offset), '\n'));
+  const size_t line =
+      1 + static_cast<size_t>(std::count(text.begin(), text.begin() + static_cast<ptrdiff_t>(offset), '\n'));
   const size_t last_newline = text.rfind('\n', offset == 0 ? 0 : offset - 1);
   const size_t column = last_newline == std::string_view::npos || offset == 0 ? offset + 1 : offset - last_newline;
   return {line, column};
@@ -274,15 +284,15 @@ Result<PsigSchema> ParsePsigSchema(std::string_view json_text, const std::string
     doc = Json::parse(json_text);
   } catch (const Json::parse_error& e) {
     auto [line, column] = LineColumn(json_text, e.byte == 0 ? 0 : e.byte - 1);
-    return Error(Status::InvalidArgument(
-        fmt::format("{}:{}:{}: the blocking schema is not valid JSON (expected a p-sig schema object)", source, line, column)));
+    return Error(Status::InvalidArgument(fmt::format(
+        "{}:{}:{}: the blocking schema is not valid JSON (expected a p-sig schema object)", source, line, column)));
   }
   if (!doc.is_object()) return Error(top.Fail("expected a JSON object at the top level, found " + Kind(doc)));
   MG_RETURN_IF_ERROR(OnlyKeys(doc, top, {"type", "version", "config"}));
   MG_ASSIGN_OR_RETURN(const Json* type, Member(doc, "type", top, Json::value_t::string, "a string"));
   if (type->get<std::string>() != "p-sig") {
-    return Error(top.At("type").Fail(fmt::format("unsupported blocking type '{}' (matchguard block supports p-sig)",
-                                                 type->get<std::string>())));
+    return Error(top.At("type").Fail(
+        fmt::format("unsupported blocking type '{}' (matchguard block supports p-sig)", type->get<std::string>())));
   }
   MG_ASSIGN_OR_RETURN(const Json* version, Member(doc, "version", top, Json::value_t::number_float, "a number"));
   if (!version->is_number_integer() || version->get<int64_t>() != 1) {

@@ -29,7 +29,8 @@ std::string Schema(const std::string& specs = kExampleSpecs,
                    const std::string& filter = R"({"type": "ratio", "max": 0.5, "min": 0.0})") {
   return R"({"type": "p-sig", "version": 1, "config": {"blocking-features": ["first", "last"], "filter": )" + filter +
          R"(, "blocking-filter": {"type": "bloom filter", "number-hash-functions": 4, "bf-len": 2048},
-    "signatureSpecs": )" + specs + "}}";
+    "signatureSpecs": )" +
+         specs + "}}";
 }
 
 PsigSchema MustParse(const std::string& text) {
@@ -78,8 +79,8 @@ TEST(PsigSchemaTest, ErrorsNameFileAndPath) {
 
 TEST(PsigSignatureTest, CharactersAtFollowsBlocklib) {
   auto at = [](std::string_view v, const std::string& pos_json) {
-    PsigSchema s = MustParse(Schema(R"([[{"type": "characters-at", "config": {"pos": )" + pos_json +
-                                    R"(}, "feature": "first"}]])"));
+    PsigSchema s = MustParse(
+        Schema(R"([[{"type": "characters-at", "config": {"pos": )" + pos_json + R"(}, "feature": "first"}]])"));
     return PsigCharactersAt(v, s.strategies[0][0].positions);
   };
   // blocklib's doctests of generate_by_char_at.
@@ -89,9 +90,9 @@ TEST(PsigSignatureTest, CharactersAtFollowsBlocklib) {
   EXPECT_EQ(at("smith", R"(["2:"])"), "ith");
   EXPECT_EQ(at("smith", R"(["-1"])"), "h");
   EXPECT_EQ(at("smith", R"(["-2:"])"), "th");
-  EXPECT_EQ(at("li", "[5]"), "i");            // past the end: the last character, as blocklib does
-  EXPECT_EQ(at("li", R"(["1:9"])"), "i");     // slices are clamped
-  EXPECT_EQ(at("li", R"(["-7"])"), "");       // before the start: no character
+  EXPECT_EQ(at("li", "[5]"), "i");                 // past the end: the last character, as blocklib does
+  EXPECT_EQ(at("li", R"(["1:9"])"), "i");          // slices are clamped
+  EXPECT_EQ(at("li", R"(["-7"])"), "");            // before the start: no character
   EXPECT_EQ(at("zoë", R"(["2", "0:2"])"), "ëzo");  // code points, not bytes
 }
 
@@ -128,7 +129,8 @@ PsigBlocks MustBuild(const std::string& schema, const std::string& csv) {
 }
 
 std::vector<uint64_t> KeysOf(const PsigBlocks& b, size_t r) {
-  return {b.keys.begin() + static_cast<ptrdiff_t>(b.offsets[r]), b.keys.begin() + static_cast<ptrdiff_t>(b.offsets[r + 1])};
+  return {b.keys.begin() + static_cast<ptrdiff_t>(b.offsets[r]),
+          b.keys.begin() + static_cast<ptrdiff_t>(b.offsets[r + 1])};
 }
 
 TEST(PsigBuildTest, SignaturesAreFoldedAndKeyed) {
@@ -192,7 +194,8 @@ TEST(PsigFileTest, WritesAndReadsBack) {
 }
 
 TEST(PsigFileTest, BadFilesNameTheProblem) {
-  const std::string head = R"({"format": "matchguard-psig-blocks", "version": 1, "schema_sha256": "ab", "key_check": "0000000000000001", "records": 2, "rows": [)";
+  const std::string head =
+      R"({"format": "matchguard-psig-blocks", "version": 1, "schema_sha256": "ab", "key_check": "0000000000000001", "records": 2, "rows": [)";
   auto error = [](const std::string& text) {
     auto parsed = ParsePsigBlocks(text, "b.json");
     EXPECT_FALSE(parsed.has_value());
@@ -200,11 +203,13 @@ TEST(PsigFileTest, BadFilesNameTheProblem) {
   };
   EXPECT_EQ(error(head + R"({"row": 0, "keys": []}, {"row": 1, "keys": ["12"]}]})"),
             "b.json: rows[1].keys[0]: expected a block key (16 hexadecimal digits), found a string");
-  EXPECT_EQ(error(head + R"({"row": 1, "keys": []}]})"), "b.json: rows[0].row: expected row 0 (rows in order), found 1");
+  EXPECT_EQ(error(head + R"({"row": 1, "keys": []}]})"),
+            "b.json: rows[0].row: expected row 0 (rows in order), found 1");
   EXPECT_EQ(error(head + R"({"row": 0, "keys": []}]})"), "b.json: 'records' says 2 but 'rows' lists 1");
   EXPECT_EQ(error(head + "\n{\"row\": 0,, }"),
             "b.json:2: not valid JSON (expected a blocks file written by matchguard block)");
-  EXPECT_THAT(error(R"({"format": "clkhash", "rows": []})"), HasSubstr("b.json: format: not a matchguard P-Sig blocks file"));
+  EXPECT_THAT(error(R"({"format": "clkhash", "rows": []})"),
+              HasSubstr("b.json: format: not a matchguard P-Sig blocks file"));
 }
 
 // Random blocks: the join must equal the brute-force set of pairs sharing a key.

@@ -20,12 +20,13 @@ int Run(Options& opts) {
   if (!result.has_value()) return matchguard::cli::ExitCodeFor(result.status());
   if (opts.quiet) return matchguard::cli::kExitOk;
   const auto& s = *result;
-  std::printf("blocked %llu records: %llu signatures, %llu blocks kept, %llu signatures dropped by the filter, "
-              "largest block %llu records, %llu records in no block, in %.3f s\n",
-              static_cast<unsigned long long>(s.records), static_cast<unsigned long long>(s.signatures),
-              static_cast<unsigned long long>(s.blocks), static_cast<unsigned long long>(s.signatures_dropped),
-              static_cast<unsigned long long>(s.largest_block),
-              static_cast<unsigned long long>(s.records_without_blocks), s.seconds);
+  std::printf(
+      "blocked %llu records: %llu signatures, %llu blocks kept, %llu signatures dropped by the filter, "
+      "largest block %llu records, %llu records in no block, in %.3f s\n",
+      static_cast<unsigned long long>(s.records), static_cast<unsigned long long>(s.signatures),
+      static_cast<unsigned long long>(s.blocks), static_cast<unsigned long long>(s.signatures_dropped),
+      static_cast<unsigned long long>(s.largest_block), static_cast<unsigned long long>(s.records_without_blocks),
+      s.seconds);
   std::printf("  wrote %s\n", opts.block.output_path.c_str());
   return matchguard::cli::kExitOk;
 }
@@ -45,8 +46,8 @@ matchguard::cli::Runner SetUp(CLI::App& app) {
   app.add_option("--schema", opts->block.schema_path, "blocklib P-Sig blocking schema (JSON)")->required();
   app.add_option("-o,--output", opts->block.output_path, "Blocks file to write (JSON)")->required();
   auto* file = app.add_option("--secret-file", opts->block.secret.file, "File holding the shared secret");
-  auto* env = app.add_option("--secret-env", opts->block.secret.env_name,
-                             "Environment variable holding the shared secret");
+  auto* env =
+      app.add_option("--secret-env", opts->block.secret.env_name, "Environment variable holding the shared secret");
   file->excludes(env);
   app.add_option("--id-column", opts->block.id_column,
                  "Column written as each record's id (default: the schema's record-id-col, else the first)");
