@@ -273,21 +273,40 @@ Result<CandidatePairs> ScorePairs(const BitMatrixView& left, const BitMatrixView
   const size_t words = left.words();
   std::vector<uint32_t> right_pop(right.count);
   for (size_t j = 0; j < right.count; ++j) right_pop[j] = RowPopcount(right.row(j), words);
+  // Chunks of about kChunkPairs pairs, cut at left-row boundaries so top-k sees a whole row, scored in
+  // parallel and concatenated in order (so the result does not depend on the thread count).
+  constexpr size_t kChunkPairs = 1 << 16;
+  std::vector<size_t> cuts = {0};
+  while (cuts.back() < pair_left.size()) {
+    size_t end = std::min(pair_left.size(), cuts.back() + kChunkPairs);
+    while (end < pair_left.size() && pair_left[end] == pair_left[end - 1]) ++end;
+    cuts.push_back(end);
+  }
+  std::vector<std::vector<Hit>> chunk_hits(cuts.size() - 1);
+  const int threads = options.threads > 0 ? options.threads : tbb::this_task_arena::max_concurrency();
+  tbb::task_arena arena(threads);
+  arena.execute([&] {
+    tbb::parallel_for(size_t{0}, chunk_hits.size(), [&](size_t c) {
+      std::vector<Hit> row;
+      for (size_t k = cuts[c]; k < cuts[c + 1];) {
+        const uint32_t i = pair_left[k];
+        const uint32_t pa = RowPopcount(left.row(i), words);
+        row.clear();
+        for (; k < cuts[c + 1] && pair_left[k] == i; ++k) {
+          const uint32_t j = pair_right[k];
+          uint32_t hit_row = 0, common = 0;
+          kernel(left.row(i), right.row(j), 1, words, 0, &hit_row, &common);
+          const double s = DiceFromCounts(common, pa + right_pop[j]);
+          if (s >= options.threshold) row.push_back({i, j, s});
+        }
+        KeepTopK(row, 0, options.top_k);
+        chunk_hits[c].insert(chunk_hits[c].end(), row.begin(), row.end());
+      }
+    });
+  });
   CandidatePairs out;
-  std::vector<Hit> row;
-  for (size_t k = 0; k < pair_left.size();) {
-    const uint32_t i = pair_left[k];
-    const uint32_t pa = RowPopcount(left.row(i), words);
-    row.clear();
-    for (; k < pair_left.size() && pair_left[k] == i; ++k) {
-      const uint32_t j = pair_right[k];
-      uint32_t hit_row = 0, common = 0;
-      kernel(left.row(i), right.row(j), 1, words, 0, &hit_row, &common);
-      const double s = DiceFromCounts(common, pa + right_pop[j]);
-      if (s >= options.threshold) row.push_back({i, j, s});
-    }
-    KeepTopK(row, 0, options.top_k);
-    for (const Hit& h : row) {
+  for (const auto& hits : chunk_hits) {
+    for (const Hit& h : hits) {
       out.left.push_back(h.left);
       out.right.push_back(h.right);
       out.similarity.push_back(h.similarity);
@@ -295,7 +314,7 @@ Result<CandidatePairs> ScorePairs(const BitMatrixView& left, const BitMatrixView
   }
   if (stats != nullptr) {
     stats->isa = isa;
-    stats->threads = 1;
+    stats->threads = threads;
     stats->pairs_total = pair_left.size();
     stats->pairs_scored = pair_left.size();
   }

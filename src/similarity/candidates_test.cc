@@ -135,6 +135,32 @@ TEST(CandidatesTest, ScorePairsEqualsBruteForceOnTheGivenPairs) {
   }
 }
 
+// More pairs than one parallel chunk (65,536), so chunks are cut at left-row boundaries and run on two
+// threads; the result must still be every pair in order, exactly as brute force, also with top-k.
+TEST(CandidatesTest, ScorePairsInParallelChunksEqualsBruteForce) {
+  std::mt19937_64 rng(12);
+  BitMatrix base = BitMatrix::Random(8, 256, rng);
+  BitMatrix left = Noisy(301, 256, base, 0.9, rng), right = Noisy(433, 256, base, 0.9, rng);
+  std::vector<uint32_t> pl, pr;
+  for (uint32_t i = 0; i < 301; ++i) {
+    for (uint32_t j = 0; j < 433; ++j) {
+      pl.push_back(i);
+      pr.push_back(j);
+    }
+  }
+  for (size_t top_k : {size_t{0}, size_t{2}}) {
+    CandidatePairs want = BruteForceCandidates(left.view(), right.view(), 0.7, top_k);
+    ASSERT_GT(want.size(), 500u);
+    for (Isa isa : SupportedIsas()) {
+      CandidateStats stats;
+      auto got = ScorePairs(left.view(), right.view(), pl, pr, {0.7, top_k, isa, 2}, &stats);
+      ASSERT_TRUE(got.has_value()) << got.error().message();
+      ExpectSameCandidates(*got, want, "parallel ScorePairs isa=" + std::string(IsaName(isa)));
+      EXPECT_EQ(stats.threads, 2);
+    }
+  }
+}
+
 TEST(CandidatesTest, PopcountPruningSkipsPairsThatCannotMatch) {
   // Left rows with 10 bits set and right rows with 100 set: Dice <= 2*10/110 < 0.5, nothing is scored.
   BitMatrix left(5, 128), right(9, 128);
