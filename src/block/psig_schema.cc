@@ -286,6 +286,9 @@ Result<PsigSchema> ParsePsigSchema(std::string_view json_text, const std::string
     auto [line, column] = LineColumn(json_text, e.byte == 0 ? 0 : e.byte - 1);
     return Error(Status::InvalidArgument(fmt::format(
         "{}:{}:{}: the blocking schema is not valid JSON (expected a p-sig schema object)", source, line, column)));
+  } catch (const Json::exception&) {  // a number too large for a double (found by fuzzing)
+    return Error(Status::InvalidArgument(
+        source + ": the blocking schema is not valid JSON: a number is out of range (expected a p-sig schema object)"));
   }
   if (!doc.is_object()) return Error(top.Fail("expected a JSON object at the top level, found " + Kind(doc)));
   MG_RETURN_IF_ERROR(OnlyKeys(doc, top, {"type", "version", "config"}));
