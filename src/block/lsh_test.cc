@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <bit>
+#include <cmath>
 #include <cstdio>
+#include <numeric>
 #include <random>
 #include <set>
 #include <vector>
@@ -67,11 +69,32 @@ TEST(LshTest, ParametersReachTheRecallTargetAndLooserThresholdsNeedMoreWork) {
              tight = ProfileEncodings(f.Left(), f.Right(), 0.9, 1);
   EXPECT_LT(loose.threshold_agreement, tight.threshold_agreement);
   ASSERT_EQ(loose.random_agreement.size(), 4000u);
-  LshParameters pl = ChooseLshParameters(loose, 1000000, 1000000), pt = ChooseLshParameters(tight, 1000000, 1000000);
+  LshParameters pl = ChooseLshParameters(loose, 10000, 10000), pt = ChooseLshParameters(tight, 10000, 10000);
   EXPECT_GE(pl.pair_at_threshold_recall, 0.999);
   EXPECT_GE(pt.pair_at_threshold_recall, 0.999);
   EXPECT_GE(pl.expected_reduction_ratio, 0.99);
   EXPECT_GT(static_cast<double>(pl.bands) * pl.bits_per_band, static_cast<double>(pt.bands) * pt.bits_per_band);
+}
+
+// A profile like the generator's encodings at 1M x 1M (1,000 informative bits, a pair at Dice 0.8
+// agreeing on 84% of them, unrelated pairs on 55-75%): 0.999 at the threshold would need more bands than
+// the cap or more pairs than the budget (64 per record), so the choice stays within both and reports the
+// recall it gets instead.
+TEST(LshTest, LargeInputsStayWithinThePairBudget) {
+  LshProfile profile;
+  profile.informative.resize(1000);
+  std::iota(profile.informative.begin(), profile.informative.end(), 0u);
+  profile.threshold_agreement = 0.844;
+  for (int k = 0; k < 4000; ++k) profile.random_agreement.push_back(0.55 + 0.2 * std::pow(k / 4000.0, 6));
+  LshParameters p = ChooseLshParameters(profile, 1000000, 1000000);
+  std::printf("1M x 1M: %u bands of %u bits, recall at the threshold %.4f, expected RR %.7f\n", p.bands,
+              p.bits_per_band, p.pair_at_threshold_recall, p.expected_reduction_ratio);
+  EXPECT_LE((1.0 - p.expected_reduction_ratio) * 1e12, 64e6);
+  EXPECT_LE(p.bands, 4096u);
+  EXPECT_GT(p.pair_at_threshold_recall, 0.5);
+  EXPECT_LT(p.pair_at_threshold_recall, 0.999);
+  // The same profile at 10k x 10k affords the full target.
+  EXPECT_GE(ChooseLshParameters(profile, 10000, 10000).pair_at_threshold_recall, 0.999);
 }
 
 TEST(LshTest, SamplesOnlyInformativeBits) {
