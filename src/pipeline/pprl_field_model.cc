@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <map>
 #include <set>
 #include <unordered_map>
 
@@ -56,11 +57,9 @@ void InArena(int threads, F&& body) {
 }
 
 PatternCounts CountPatterns(const std::vector<Pattern>& patterns) {
-  std::unordered_map<Pattern, uint64_t> counts;
+  std::map<Pattern, uint64_t> counts;  // few distinct patterns: a small tree
   for (Pattern p : patterns) ++counts[p];
-  PatternCounts out(counts.begin(), counts.end());
-  std::sort(out.begin(), out.end());
-  return out;
+  return ToPatternCounts(counts);
 }
 
 // A 64-bit hash of each row's filters of one comparison (all its features); 0 when every one is empty (no key).

@@ -290,27 +290,29 @@ TEST(ScoreWithFieldModel, MissingFieldFileNamesItAndTheFeature) {
   EXPECT_THAT(r.error().message(), HasSubstr("encode --field-level"));
 }
 
-TEST(ScoreWithFieldModel, RowCountMismatchNamesBothFiles) {
+// Scores the synthetic files after replacing one of them with `set`; returns the error.
+Status ErrorAfterReplacing(const std::string& path, const ClkSet& set) {
   Synthetic s = MakeSynthetic();
+  EXPECT_TRUE(WriteClkFile(*s.fs, path, set, ClkFormat::kBinary).ok());
+  auto r = ScoreWithFieldModel(*s.fs, "left.bin", "right.bin", s.left, s.right, s.all_pairs, SyntheticOptions());
+  return r.has_value() ? Status::Ok() : r.error();
+}
+
+TEST(ScoreWithFieldModel, RowCountMismatchNamesBothFiles) {
   ClkSet short_set;
   short_set.Resize(kBits, 299);
-  ASSERT_TRUE(WriteClkFile(*s.fs, "right.bin.f1", short_set, ClkFormat::kBinary).ok());
-  auto r = ScoreWithFieldModel(*s.fs, "left.bin", "right.bin", s.left, s.right, s.all_pairs, SyntheticOptions());
-  ASSERT_FALSE(r.has_value());
-  EXPECT_TRUE(r.error().IsUserError());
-  EXPECT_THAT(r.error().message(),
+  Status error = ErrorAfterReplacing("right.bin.f1", short_set);
+  EXPECT_TRUE(error.IsUserError());
+  EXPECT_THAT(error.message(),
               HasSubstr("right.bin.f1: 299 field-level filters for feature 'f1' but right.bin has 300 encodings"));
 }
 
 TEST(ScoreWithFieldModel, BitLengthMismatchNamesBothFiles) {
-  Synthetic s = MakeSynthetic();
   ClkSet wide;
   wide.Resize(256, 300);
-  ASSERT_TRUE(WriteClkFile(*s.fs, "right.bin.f2", wide, ClkFormat::kBinary).ok());
-  auto r = ScoreWithFieldModel(*s.fs, "left.bin", "right.bin", s.left, s.right, s.all_pairs, SyntheticOptions());
-  ASSERT_FALSE(r.has_value());
-  EXPECT_TRUE(r.error().IsUserError());
-  EXPECT_THAT(r.error().message(),
+  Status error = ErrorAfterReplacing("right.bin.f2", wide);
+  EXPECT_TRUE(error.IsUserError());
+  EXPECT_THAT(error.message(),
               HasSubstr("right.bin.f2: feature 'f2' has 256-bit filters but left.bin.f2 has 128-bit ones"));
 }
 
