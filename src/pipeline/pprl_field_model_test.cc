@@ -84,65 +84,6 @@ TEST(FieldPatterns, DiceOfAComparisonIsOverAllItsFeatures) {
   EXPECT_EQ(FieldPatterns(left, right, {0}, {0}, bins, 1), std::vector<Pattern>{WithLevel(0, 0, 1)});
 }
 
-// ---- EM on simulated patterns: known m and u, counts at their expectations ----
-
-const std::vector<std::vector<double>> kM = {{0, 0.85, 0.10, 0.05}, {0, 0.75, 0.20, 0.05}, {0, 0.90, 0.06, 0.04}};
-const std::vector<std::vector<double>> kU = {{0, 0.02, 0.08, 0.90}, {0, 0.01, 0.05, 0.94}, {0, 0.10, 0.20, 0.70}};
-
-// Candidates are the pairs identical on a or b; the training populations are all pairs identical on a, and
-// all pairs identical on b (as TrainingRulePairs finds them).
-TEST(FitFieldModel, RecoversKnownMAndPriorAndOrdersPairs) {
-  const ModelSpec spec = FieldModelSpec({"a", "b", "c"}, {0.8});
-  const double pairs = 1e6, matches = 2e3;
-  std::map<Pattern, uint64_t> candidates, random, rule_a, rule_b;
-  for (int a = 1; a <= 3; ++a) {
-    for (int b = 1; b <= 3; ++b) {
-      for (int c = 1; c <= 3; ++c) {
-        const Pattern p = WithLevel(WithLevel(WithLevel(0, 0, a), 1, b), 2, c);
-        const double u = kU[0][a] * kU[1][b] * kU[2][c], m = kM[0][a] * kM[1][b] * kM[2][c];
-        const auto n = static_cast<uint64_t>(std::llround((pairs - matches) * u + matches * m));
-        random[p] = static_cast<uint64_t>(std::llround(pairs * u));
-        if (a == 1 || b == 1) candidates[p] = n;
-        if (a == 1) rule_a[p] = n;
-        if (b == 1) rule_b[p] = n;
-      }
-    }
-  }
-  FieldModelOptions options;
-  options.max_iterations = 2000;
-  const std::vector<RulePairs> rules = {{"identical a", {0}, ToPatternCounts(rule_a), 1.0},
-                                        {"identical b", {1}, ToPatternCounts(rule_b), 1.0}};
-  auto model = FitFieldModel(spec, ToPatternCounts(candidates), ToPatternCounts(random), rules, pairs, options);
-  ASSERT_TRUE(model.has_value()) << model.error().message();
-  EXPECT_TRUE(model->em.converged) << model->em.note;
-  for (size_t c = 0; c < 3; ++c) {
-    for (int l = 1; l <= 3; ++l) {
-      EXPECT_NEAR(model->params.m[c][l], kM[c][l], 0.02) << "comparison " << c << " level " << l;
-      EXPECT_NEAR(model->params.u[c][l], kU[c][l], 0.005) << "comparison " << c << " level " << l;
-    }
-  }
-  // Matches identical on neither a nor b are not candidates: the prior counts the others.
-  const double candidate_share = 1 - (1 - kM[0][1]) * (1 - kM[1][1]);
-  EXPECT_NEAR(model->params.prior, matches / pairs * candidate_share, 1e-4);
-  uint64_t random_total = 0;
-  for (const auto& [p, n] : random) random_total += n;
-  EXPECT_EQ(model->random_pairs_sampled, random_total);
-
-  auto probability = [&](int a, int b, int c) {
-    return MatchProbability(*model, MatchWeight(*model, WithLevel(WithLevel(WithLevel(0, 0, a), 1, b), 2, c)));
-  };
-  // The posterior the true parameters give (with the model's prior), within a little.
-  const double odds = model->params.prior / (1 - model->params.prior) * (kM[0][1] / kU[0][1]) * (kM[1][1] / kU[1][1]) *
-                      (kM[2][1] / kU[2][1]);
-  EXPECT_NEAR(probability(1, 1, 1), odds / (1 + odds), 0.01);
-  EXPECT_GT(probability(1, 1, 1), probability(2, 1, 1));
-  EXPECT_GT(probability(2, 1, 1), probability(3, 1, 1));
-  // A missing value (null) is no evidence: between agreeing and disagreeing on it.
-  EXPECT_GT(probability(1, 1, 1), probability(1, 1, 0));
-  EXPECT_GT(probability(1, 1, 0), probability(1, 1, 3));
-  EXPECT_LT(probability(3, 3, 3), 1e-4);
-}
-
 // ---- ScoreWithFieldModel on synthetic field-level filters in a memory file system ----
 
 constexpr uint32_t kBits = 128;
@@ -249,6 +190,36 @@ TEST(ScoreWithFieldModel, SeparatesMatchesOnSyntheticFilters) {
   // Identical filters are strong evidence, a missing value none.
   EXPECT_GT(PartialWeight(*model, 0, 1), 4.0);
   EXPECT_LT(PartialWeight(*model, 0, 4), 0.0);
+}
+
+// Every field of a shared person is kept (80%), loses 4 of 24 bits (15%: Dice 40/44, level "dice >= 0.9")
+// or is missing (5%: null). So m(identical) = 0.80 / 0.95 and m(>= 0.9) = 0.15 / 0.95; a random pair shares a
+// value 1 time in 100, so u(identical) is about 0.01 * 0.84 (plus the 0.2% of pairs that match).
+TEST(ScoreWithFieldModel, EmRecoversKnownMAndUAndOrdersPairs) {
+  Synthetic s = MakeSynthetic();
+  auto scored = ScoreWithFieldModel(*s.fs, "left.bin", "right.bin", s.left, s.right, s.all_pairs, SyntheticOptions());
+  ASSERT_TRUE(scored.has_value()) << scored.error().message();
+  auto model = ModelFromJson(scored->model_json, "model.json");
+  ASSERT_TRUE(model.has_value()) << model.error().message();
+  const double m_identical = 0.80 / 0.95, m_typo = 0.15 / 0.95;
+  const double u_identical = (1 - 200.0 / 90000) * 0.01 * m_identical + 200.0 / 90000 * m_identical;
+  for (size_t c = 0; c < 4; ++c) {
+    EXPECT_NEAR(model->params.m[c][1], m_identical, 0.08) << "comparison " << c;
+    EXPECT_NEAR(model->params.m[c][2], m_typo, 0.08) << "comparison " << c;
+    EXPECT_LT(model->params.m[c][6], 0.03) << "comparison " << c;  // else: a shared person never differs more
+    EXPECT_NEAR(model->params.u[c][1], u_identical, 0.004) << "comparison " << c;
+    EXPECT_GT(model->params.u[c][6], 0.98) << "comparison " << c;
+  }
+  auto probability = [&](int level_of_f0) {
+    Pattern p = 0;
+    for (size_t c = 1; c < 4; ++c) p = WithLevel(p, c, 1);
+    return MatchProbability(*model, MatchWeight(*model, WithLevel(p, 0, level_of_f0)));
+  };
+  // Identical > a typo > missing (no evidence) > different.
+  EXPECT_GT(probability(1), probability(2));
+  EXPECT_GT(probability(2), probability(kNullLevel));
+  EXPECT_GT(probability(kNullLevel), probability(6));
+  EXPECT_GT(probability(1), 0.99);
 }
 
 TEST(ScoreWithFieldModel, FeaturesJoinedByPlusFormOneComparison) {
