@@ -334,8 +334,8 @@ std::optional<uint64_t> ParseHex64(std::string_view text) {
 // Streams a blocks file into (key, row) entries without building a JSON tree (files reach hundreds of MB).
 class BlocksReader : public nlohmann::json_sax<nlohmann::json> {
  public:
-  BlocksReader(std::string_view text, const std::string& source, PsigBlocksFile* out)
-      : text_(text), source_(source), out_(out) {}
+  BlocksReader(std::string_view text, const std::string& source, PsigBlocksFile* out, bool with_ids)
+      : text_(text), source_(source), out_(out), with_ids_(with_ids) {}
 
   Status status() const { return status_; }
   bool saw_format() const { return saw_format_; }
@@ -422,8 +422,9 @@ class BlocksReader : public nlohmann::json_sax<nlohmann::json> {
       if (row_key_ == "row") {
         if (!is_number) return Fail(Where(), std::string("expected a row number, found ") + kind);
         row_ = number;
-      } else if (row_key_ == "id" && !text) {
-        return Fail(Where(), std::string("expected a string, found ") + kind);
+      } else if (row_key_ == "id") {
+        if (!text) return Fail(Where(), std::string("expected a string, found ") + kind);
+        if (with_ids_) id_ = std::move(*text);
       }
       return true;
     }
@@ -456,6 +457,8 @@ class BlocksReader : public nlohmann::json_sax<nlohmann::json> {
     }
     if (rows_read_ >= UINT32_MAX) return Fail("rows", "more than 4294967295 records");
     for (uint64_t key : pending_) out_->entries.push_back({key, static_cast<uint32_t>(rows_read_)});
+    if (with_ids_) out_->ids.push_back(std::move(id_));
+    id_.clear();
     ++rows_read_;
     return true;
   }
@@ -463,6 +466,8 @@ class BlocksReader : public nlohmann::json_sax<nlohmann::json> {
   std::string_view text_;
   const std::string& source_;
   PsigBlocksFile* out_;
+  bool with_ids_;
+  std::string id_;
   Status status_;
   int depth_ = 0;
   bool in_rows_ = false, in_keys_ = false, saw_rows_ = false, saw_format_ = false;
@@ -474,9 +479,9 @@ class BlocksReader : public nlohmann::json_sax<nlohmann::json> {
 
 }  // namespace
 
-Result<PsigBlocksFile> ParsePsigBlocks(std::string_view text, const std::string& source) {
+Result<PsigBlocksFile> ParsePsigBlocks(std::string_view text, const std::string& source, bool with_ids) {
   PsigBlocksFile file;
-  BlocksReader reader(text, source, &file);
+  BlocksReader reader(text, source, &file, with_ids);
   const bool ok = nlohmann::json::sax_parse(text.begin(), text.end(), &reader);
   if (!ok || !reader.status().ok()) {
     if (!reader.status().ok()) return Error(reader.status());
@@ -603,24 +608,42 @@ Result<PsigPairs> JoinPsigBlocks(PsigBlocksFile& left, PsigBlocksFile& right, co
 
 namespace {
 
-Result<PsigBlocksFile> ReadBlocksFor(FileSystem& fs, const std::string& path, size_t rows) {
+Result<PsigBlocksFile> ReadBlocksFor(FileSystem& fs, const std::string& path, const PsigEncodings& encodings) {
+  const bool check_ids = encodings.ids != nullptr && !encodings.ids->empty();
   MG_ASSIGN_OR_RETURN(std::string text, fs.ReadFile(path));
-  MG_ASSIGN_OR_RETURN(PsigBlocksFile file, ParsePsigBlocks(text, path));
-  if (file.records != rows) {
+  MG_ASSIGN_OR_RETURN(PsigBlocksFile file, ParsePsigBlocks(text, path, check_ids));
+  if (file.records != encodings.rows) {
     return Error(Status::InvalidArgument(fmt::format(
         "{}: the blocks file lists {} records but its encodings hold {}; block the same CSV file that was encoded",
-        path, file.records, rows)));
+        path, file.records, encodings.rows)));
   }
+  if (check_ids && encodings.ids->size() == file.ids.size()) {
+    // Ids are not printed: the id column may hold an identifier.
+    auto [a, b] = std::mismatch(file.ids.begin(), file.ids.end(), encodings.ids->begin());
+    if (a != file.ids.end()) {
+      return Error(Status::InvalidArgument(fmt::format(
+          "{}: row {}: the id differs from the id of row {} of the encodings; block the same CSV file, in the same "
+          "order, that was encoded",
+          path, a - file.ids.begin(), a - file.ids.begin())));
+    }
+  }
+  file.ids = {};
   return file;
 }
 
 }  // namespace
 
 Result<PsigPairs> PsigCandidatePairs(FileSystem& fs, const std::string& left_blocks, const std::string& right_blocks,
+                                     const PsigEncodings& left, const PsigEncodings& right) {
+  MG_ASSIGN_OR_RETURN(PsigBlocksFile l, ReadBlocksFor(fs, left_blocks, left));
+  MG_ASSIGN_OR_RETURN(PsigBlocksFile r, ReadBlocksFor(fs, right_blocks, right));
+  return JoinPsigBlocks(l, r, left_blocks, right_blocks);
+}
+
+Result<PsigPairs> PsigCandidatePairs(FileSystem& fs, const std::string& left_blocks, const std::string& right_blocks,
                                      size_t left_rows, size_t right_rows) {
-  MG_ASSIGN_OR_RETURN(PsigBlocksFile left, ReadBlocksFor(fs, left_blocks, left_rows));
-  MG_ASSIGN_OR_RETURN(PsigBlocksFile right, ReadBlocksFor(fs, right_blocks, right_rows));
-  return JoinPsigBlocks(left, right, left_blocks, right_blocks);
+  return PsigCandidatePairs(fs, left_blocks, right_blocks, PsigEncodings{left_rows, nullptr},
+                            PsigEncodings{right_rows, nullptr});
 }
 
 }  // namespace matchguard

@@ -104,8 +104,9 @@ struct PsigBlocksFile {
   uint64_t key_check = 0;
   uint64_t records = 0;
   std::vector<PsigKeyRow> entries;
+  std::vector<std::string> ids;  // each row's id, only when read with_ids
 };
-Result<PsigBlocksFile> ParsePsigBlocks(std::string_view text, const std::string& source);
+Result<PsigBlocksFile> ParsePsigBlocks(std::string_view text, const std::string& source, bool with_ids = false);
 
 struct PsigJoinLimits {
   uint64_t max_block_pairs = 100'000'000;  // one shared block may give at most this many pairs
@@ -128,5 +129,15 @@ Result<PsigPairs> JoinPsigBlocks(PsigBlocksFile& left, PsigBlocksFile& right, co
 // files made under different schemas or secrets, and pathological blocks are errors naming the file.
 Result<PsigPairs> PsigCandidatePairs(FileSystem& fs, const std::string& left_blocks, const std::string& right_blocks,
                                      size_t left_rows, size_t right_rows);
+
+// The encodings a blocks file must describe: their row count and, when they carry ids (id,clk CSV), the
+// ids in row order, which must then equal the blocks file's row by row (a blocks file made from the same
+// records in another order would otherwise pair the wrong rows without any error).
+struct PsigEncodings {
+  size_t rows = 0;
+  const std::vector<std::string>* ids = nullptr;  // null or empty: not checked
+};
+Result<PsigPairs> PsigCandidatePairs(FileSystem& fs, const std::string& left_blocks, const std::string& right_blocks,
+                                     const PsigEncodings& left, const PsigEncodings& right);
 
 }  // namespace matchguard

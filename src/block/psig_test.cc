@@ -287,6 +287,16 @@ TEST(PsigCandidatePairsTest, RecordCountMustMatchTheEncodings) {
   EXPECT_EQ(wrong.status().message(),
             "r.json: the blocks file lists 3 records but its encodings hold 4; block the same CSV file that was "
             "encoded");
+  // Encodings with ids: the blocks must list the same ids in the same order.
+  const std::vector<std::string> ids{"a", "b", "c"}, shuffled{"a", "c", "b"};
+  auto same = PsigCandidatePairs(*fs, "l.json", "r.json", PsigEncodings{3, &ids}, PsigEncodings{3, &ids});
+  ASSERT_TRUE(same.has_value()) << same.status().message();
+  EXPECT_EQ(same->left, pairs->left);
+  auto reordered = PsigCandidatePairs(*fs, "l.json", "r.json", PsigEncodings{3, &ids}, PsigEncodings{3, &shuffled});
+  ASSERT_FALSE(reordered.has_value());
+  EXPECT_EQ(reordered.status().message(),
+            "r.json: row 1: the id differs from the id of row 1 of the encodings; block the same CSV file, in the "
+            "same order, that was encoded");
 }
 
 }  // namespace
