@@ -184,6 +184,10 @@ Result<std::pair<std::vector<uint32_t>, std::vector<uint32_t>>> ReadTruth(FileSy
     out.first.push_back(a->second);
     out.second.push_back(b->second);
   }
+  if (out.first.empty() && table.num_rows() > 0) {
+    return Error(Status::InvalidArgument(path + ": none of its links names a record of the encodings (binary and "
+                                                "clkhash-json encodings carry no ids: give row numbers)"));
+  }
   return out;
 }
 
@@ -197,8 +201,9 @@ Result<BlockedRows> BlockRows(FileSystem& fs, const MatchOptions& options, const
                               uint32_t q, MatchSummary& summary) {
   const ClkSet &a = sets[p], &b = sets[q];
   if (options.blocking == MatchBlocking::kPsig) {
-    MG_ASSIGN_OR_RETURN(PsigPairs blocked, PsigCandidatePairs(fs, options.block_files[p], options.block_files[q],
-                                                              a.count, b.count));
+    MG_ASSIGN_OR_RETURN(PsigPairs blocked,
+                        PsigCandidatePairs(fs, options.block_files[p], options.block_files[q],
+                                           PsigEncodings{a.count, &a.ids}, PsigEncodings{b.count, &b.ids}));
     summary.psig_blocks += blocked.shared_blocks;
     return BlockedRows{std::move(blocked.left), std::move(blocked.right)};
   }

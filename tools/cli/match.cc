@@ -116,7 +116,7 @@ matchguard::cli::Runner SetUp(CLI::App& app) {
   app.add_option("--lsh-bands", o.lsh_bands, "LSH: number of bands (0: chosen from the threshold)");
   app.add_option("--lsh-bits", o.lsh_bits, "LSH: sampled bits per band (0: chosen from the threshold)");
   app.add_option("--truth", o.blocking_truth,
-                 "With --blocking lsh: CSV of true links (left id, right id) to report pairs completeness");
+                 "With --blocking lsh or psig: CSV of true links (left id, right id) to report pairs completeness");
   app.add_option("--seed", o.permutation_seed, "Seed of --result permutations (0: random)");
   app.add_option("--agreement", flags->governed.agreement_path,
                  "Run under this matching agreement (TOML): enforced dates, fields, volumes; audited output");
