@@ -217,10 +217,9 @@ std::vector<Pattern> FieldPatterns(const FieldFilters& left, const FieldFilters&
   return patterns;
 }
 
-Result<std::vector<RulePairs>> TrainingRulePairs(const FieldFilters& left, const FieldFilters& right,
-                                                 const std::vector<std::string>& fields,
-                                                 const std::vector<double>& bins, const FieldModelOptions& options,
-                                                 std::vector<std::string>* notes) {
+std::vector<RulePairs> TrainingRulePairs(const FieldFilters& left, const FieldFilters& right,
+                                         const std::vector<std::string>& fields, const std::vector<double>& bins,
+                                         const FieldModelOptions& options, std::vector<std::string>* notes) {
   std::vector<RulePairs> rules;
   for (size_t f = 0; f < fields.size(); ++f) {
     const std::vector<uint64_t> left_keys = FilterHashes(left.sets[f]), right_keys = FilterHashes(right.sets[f]);
@@ -286,8 +285,8 @@ Result<FieldModelResult> ScoreWithFieldModel(FileSystem& fs, const std::string& 
       CountPatterns(FieldPatterns(left_filters, right_filters, sample.left, sample.right, bins, options.threads));
   const double all_pairs = static_cast<double>(left.count) * static_cast<double>(right.count);
   std::vector<std::string> notes;
-  MG_ASSIGN_OR_RETURN(std::vector<RulePairs> rules,
-                      TrainingRulePairs(left_filters, right_filters, options.fields, bins, options, &notes));
+  const std::vector<RulePairs> rules =
+      TrainingRulePairs(left_filters, right_filters, options.fields, bins, options, &notes);
   MG_ASSIGN_OR_RETURN(Model model, FitFieldModel(spec, CountPatterns(patterns), random, rules, all_pairs, options));
   for (const std::string& note : notes) model.em.note += "; " + note;
 

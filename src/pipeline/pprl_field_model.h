@@ -100,10 +100,9 @@ std::vector<Pattern> FieldPatterns(const FieldFilters& left, const FieldFilters&
 // One training population per feature: ALL pairs of the two files whose filters of that feature are
 // identical (non-empty), found by hashing the filters, with their patterns and that feature masked.
 // Features with more than options.max_rule_pairs such pairs are skipped, with a note.
-Result<std::vector<RulePairs>> TrainingRulePairs(const FieldFilters& left, const FieldFilters& right,
-                                                 const std::vector<std::string>& fields,
-                                                 const std::vector<double>& bins, const FieldModelOptions& options,
-                                                 std::vector<std::string>* notes);
+std::vector<RulePairs> TrainingRulePairs(const FieldFilters& left, const FieldFilters& right,
+                                         const std::vector<std::string>& fields, const std::vector<double>& bins,
+                                         const FieldModelOptions& options, std::vector<std::string>* notes);
 
 // Fits the model with the plaintext engine's training (TrainOnBlockedPairs): u from `random`, m by EM
 // (TrainModel, u fixed) on each rule's population, the prior over `all_pairs` pairs with the candidates as
