@@ -96,8 +96,12 @@ struct MatchOptions {
   // (as `encode --field-level` writes them). Candidates are the pairs whose whole-record Dice reaches
   // `threshold`; each gets a match probability, and only pairs reaching `min_probability` are linked.
   MatchScoring scoring = MatchScoring::kDice;
+  // An entry may join features with '+' ("street+city+zip"): one comparison over their filters together.
   std::vector<std::string> fields;
   double min_probability = 0.5;
+  // Lower edges of the per-field Dice levels between "identical" and "else", strictly decreasing, in (0, 1);
+  // empty: the default 0.9, 0.8, 0.7, 0.6.
+  std::vector<double> field_bins;
   std::string model_output;  // optional: where to write the fitted model (JSON)
 };
 
@@ -119,6 +123,7 @@ struct MatchSummary {
   uint32_t lsh_bits = 0;
   uint64_t psig_blocks = 0;  // --blocking psig: blocks shared by both sides (summed over pairs of parties)
   // --scoring model: EM iterations and convergence of the last fitted model, and its prior match rate.
+  uint64_t model_scored = 0;  // candidates (whole-record Dice >= threshold) the model scored
   int em_iterations = 0;
   bool em_converged = false;
   double model_prior = 0.0;

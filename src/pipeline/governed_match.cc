@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -74,10 +75,16 @@ Result<std::vector<std::string>> EncodedFields(FileSystem& fs, const GovernedMat
         fmt::format("agreement {} does not authorise matching on {}, which {} encodes; it lists [{}]", agreement.id,
                     fmt::join(refused, ", "), options.schema_path, fmt::join(agreement.match_fields, ", "))));
   }
-  for (const std::string& field : options.match.fields) {
-    if (!Listed(identifiers, field)) {
-      return Error(Status::InvalidArgument(fmt::format("--fields {} is not a hashed feature of {} ([{}])", field,
-                                                       options.schema_path, fmt::join(identifiers, ", "))));
+  for (const std::string& comparison : options.match.fields) {
+    // A comparison may join features: "street+city+zip".
+    for (size_t begin = 0; begin <= comparison.size();) {
+      const size_t end = std::min(comparison.find('+', begin), comparison.size());
+      const std::string feature = comparison.substr(begin, end - begin);
+      if (!Listed(identifiers, feature)) {
+        return Error(Status::InvalidArgument(fmt::format("--fields {} is not a hashed feature of {} ([{}])", feature,
+                                                         options.schema_path, fmt::join(identifiers, ", "))));
+      }
+      begin = end + 1;
     }
   }
   return fields;

@@ -249,9 +249,10 @@ Result<similarity::CandidatePairs> ScoreByFieldModel(FileSystem& fs, const Match
                                                      const std::vector<ClkSet>& sets, uint32_t p, uint32_t q,
                                                      const similarity::CandidatePairs& candidates,
                                                      MatchSummary& summary, std::string& model_json) {
-  FieldModelOptions fopts{options.fields, options.min_probability, options.threads};
+  FieldModelOptions fopts{options.fields, options.min_probability, options.threads, options.field_bins};
   MG_ASSIGN_OR_RETURN(FieldModelResult scored, ScoreWithFieldModel(fs, options.inputs[p], options.inputs[q], sets[p],
                                                                    sets[q], candidates, fopts));
+  summary.model_scored += candidates.size();
   summary.em_iterations = scored.em_iterations;
   summary.em_converged = scored.em_converged;
   summary.model_prior = scored.prior;

@@ -77,4 +77,18 @@ expect_exit 0 prun sim.toml --psig-schema "$PSIG"
 expect_stdout_contains "psig blocking"
 [ "$(head -1 hits.csv)" = "left_id,right_id,similarity,status" ] || fail "released header is $(head -1 hits.csv)"
 expect_exit 0 "$MG" audit verify audit.log --public-key keys/audit_ed25519.pub.pem
+
+# The field-level model under the agreement: its comparisons must be features of the schema.
+for side in left right; do
+  expect_exit 0 "$MG" encode --standardize --field-level --schema "$SCHEMA" --secret-file secret data/$side.csv \
+    -o $side.f.csv --format csv -q
+done
+rm -f hits.csv
+mrun() { "$MG" match left.f.csv right.f.csv -o hits.csv --threshold 0.6 --scoring model --agreement "$@"; }
+expect_exit 2 mrun $A --schema "$SCHEMA" --fields first_name,ssn
+expect_stderr_contains "ssn is not a hashed feature"
+expect_no_file hits.csv
+expect_exit 0 mrun $A --schema "$SCHEMA" --fields first_name,last_name,dob,sex,street+city+zip -q
+[ "$(head -1 hits.csv)" = "left_id,right_id,match_probability,status" ] || fail "released header is $(head -1 hits.csv)"
+grep -q "fellegi-sunter em over field-level bloom filters" audit.log || fail "the run entry does not describe the model"
 echo "governed_match: ok"

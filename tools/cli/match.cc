@@ -1,7 +1,9 @@
 // `matchguard match`: links two or more files of Bloom-filter encodings (privacy-preserving linkage).
 //
 //   matchguard match LEFT RIGHT [MORE...] -o OUT --threshold T [--top-k K] [--solve greedy|none]
-//                    [--blocking none|lsh|psig [--blocks B1 B2 ...]] [--scoring dice|model --fields F1,F2,...]
+//                    [--blocking none|lsh|psig [--blocks B1 B2 ...]]
+//                    [--scoring dice|model --fields F1,F2+F3,... [--min-probability P] [--dice-bins B1,B2,...]
+//                     [--model-out M.json]]
 //                    [--result similarity_scores|groups|permutations]
 #include "matchguard/match.h"
 
@@ -43,7 +45,8 @@ void PrintSummary(const matchguard::MatchOptions& options, const matchguard::Mat
     std::printf("\n");
   }
   if (options.scoring == matchguard::MatchScoring::kFieldModel) {
-    std::printf("field model: prior %.6g, EM %s after %d iterations\n", summary.model_prior,
+    std::printf("field model: %llu candidates scored, prior %.6g, EM %s after %d iterations\n",
+                static_cast<unsigned long long>(summary.model_scored), summary.model_prior,
                 summary.em_converged ? "converged" : "did not converge", summary.em_iterations);
   }
 }
@@ -99,7 +102,11 @@ matchguard::cli::Runner SetUp(CLI::App& app) {
           CLI::ignore_case))
       ->default_str("dice");
   app.add_option("--fields", o.fields,
-                 "With --scoring model: feature identifiers whose filters are INPUT.<identifier> (encode --field-level)")
+                 "With --scoring model: feature identifiers whose filters are INPUT.<identifier> (encode --field-level); "
+                 "A+B+C compares several features as one (an address)")
+      ->delimiter(',');
+  app.add_option("--dice-bins", o.field_bins,
+                 "With --scoring model: lower edges of the per-field Dice levels below identical (default 0.9,0.8,0.7,0.6)")
       ->delimiter(',');
   app.add_option("--min-probability", o.min_probability, "With --scoring model: least match probability linked")
       ->capture_default_str();
