@@ -173,18 +173,9 @@ size_t AndCountShuffleImpl(const uint64_t* a, const uint64_t* b, size_t n_b, siz
 
 size_t AndCountAvx2Shuffle(const uint64_t* a, const uint64_t* b, size_t n_b, size_t words, uint32_t floor,
                            uint32_t* hit_rows, uint32_t* hit_counts) {
-  switch (words) {  // 512, 1024, 2048 and 4096 bits
-    case 8:
-      return AndCountShuffleImpl<2>(a, b, n_b, words, floor, hit_rows, hit_counts);
-    case 16:
-      return AndCountShuffleImpl<4>(a, b, n_b, words, floor, hit_rows, hit_counts);
-    case 32:
-      return AndCountShuffleImpl<8>(a, b, n_b, words, floor, hit_rows, hit_counts);
-    case 64:
-      return AndCountShuffleImpl<16>(a, b, n_b, words, floor, hit_rows, hit_counts);
-    default:
-      return AndCountShuffleImpl<0>(a, b, n_b, words, floor, hit_rows, hit_counts);
-  }
+  return DispatchRowWords(words, [&](auto fixed) {
+    return AndCountShuffleImpl<decltype(fixed)::value / 4>(a, b, n_b, words, floor, hit_rows, hit_counts);
+  });
 }
 
 double MeasurePopcntRate() {

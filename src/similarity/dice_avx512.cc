@@ -90,18 +90,9 @@ size_t AndCountAvx512Impl(const uint64_t* a, const uint64_t* b, size_t n_b, size
 
 size_t AndCountAvx512(const uint64_t* a, const uint64_t* b, size_t n_b, size_t words, uint32_t floor,
                       uint32_t* hit_rows, uint32_t* hit_counts) {
-  switch (words) {  // 512, 1024, 2048 and 4096 bits
-    case 8:
-      return AndCountAvx512Impl<8>(a, b, n_b, words, floor, hit_rows, hit_counts);
-    case 16:
-      return AndCountAvx512Impl<16>(a, b, n_b, words, floor, hit_rows, hit_counts);
-    case 32:
-      return AndCountAvx512Impl<32>(a, b, n_b, words, floor, hit_rows, hit_counts);
-    case 64:
-      return AndCountAvx512Impl<64>(a, b, n_b, words, floor, hit_rows, hit_counts);
-    default:
-      return AndCountAvx512Impl<0>(a, b, n_b, words, floor, hit_rows, hit_counts);
-  }
+  return DispatchRowWords(words, [&](auto fixed) {
+    return AndCountAvx512Impl<decltype(fixed)::value>(a, b, n_b, words, floor, hit_rows, hit_counts);
+  });
 }
 
 double MeasureVpopcntqRate() {

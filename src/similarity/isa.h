@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
+#include <type_traits>
 
 #include "matchguard/status.h"
 
@@ -39,6 +40,25 @@ Result<Isa> SelectedIsa();
 // and `b` are 64-byte aligned; hit_rows and hit_counts hold n_b entries.
 using AndCountFn = size_t (*)(const uint64_t* a, const uint64_t* b, size_t n_b, size_t words, uint32_t floor,
                               uint32_t* hit_rows, uint32_t* hit_counts);
+
+// Calls impl(std::integral_constant<size_t, W>{}) with W = `words` for the common row lengths (512, 1024,
+// 2048 and 4096 bits: 8, 16, 32, 64 words) and W = 0 otherwise, so a SIMD kernel can compile its row
+// length in (unrolled loops, immediate offsets) and keep a generic version for the rest.
+template <typename Impl>
+size_t DispatchRowWords(size_t words, Impl&& impl) {
+  switch (words) {
+    case 8:
+      return impl(std::integral_constant<size_t, 8>{});
+    case 16:
+      return impl(std::integral_constant<size_t, 16>{});
+    case 32:
+      return impl(std::integral_constant<size_t, 32>{});
+    case 64:
+      return impl(std::integral_constant<size_t, 64>{});
+    default:
+      return impl(std::integral_constant<size_t, 0>{});
+  }
+}
 
 // The kernel for `isa`. REQUIRES: IsaSupported(isa).
 AndCountFn AndCountKernel(Isa isa);
