@@ -4,6 +4,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -152,6 +153,14 @@ double MaxChange(const FsParameters& a, const FsParameters& b) {
 
 PatternCounts ToPatternCounts(const std::map<Pattern, uint64_t>& counts) {
   return PatternCounts(counts.begin(), counts.end());
+}
+
+PatternCounts CountPatterns(const std::vector<Pattern>& patterns) {
+  std::unordered_map<Pattern, uint64_t> counts;
+  for (Pattern p : patterns) ++counts[p];
+  PatternCounts out(counts.begin(), counts.end());
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 std::vector<std::vector<double>> EstimateU(const ModelSpec& spec, const PatternCounts& random_pairs) {

@@ -48,6 +48,8 @@ inline Pattern WithLevel(Pattern p, size_t comparison, int level) {
 using PatternCounts = std::vector<std::pair<Pattern, uint64_t>>;
 // Builds sorted PatternCounts from an unsorted map.
 PatternCounts ToPatternCounts(const std::map<Pattern, uint64_t>& counts);
+// Counts the patterns of a list of pairs.
+PatternCounts CountPatterns(const std::vector<Pattern>& patterns);
 
 struct FsParameters {
   double prior = 0.0;                 // probability that a compared (blocked) pair is a match

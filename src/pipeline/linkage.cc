@@ -185,14 +185,6 @@ Result<std::vector<BlockingRule>> BuildRules(const PersonTable& left, const Pers
   return chosen.rules;
 }
 
-PatternCounts CountPatterns(const std::vector<LevelPattern>& patterns) {
-  std::unordered_map<LevelPattern, uint64_t> counts;
-  for (LevelPattern p : patterns) ++counts[p];
-  PatternCounts out(counts.begin(), counts.end());
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
 // The state shared by link, dedupe and train once the files are read.
 struct Run {
   FileSystem* fs = nullptr;

@@ -56,12 +56,6 @@ void InArena(int threads, F&& body) {
   arena.execute(body);
 }
 
-PatternCounts CountPatterns(const std::vector<Pattern>& patterns) {
-  std::map<Pattern, uint64_t> counts;  // few distinct patterns: a small tree
-  for (Pattern p : patterns) ++counts[p];
-  return ToPatternCounts(counts);
-}
-
 // A 64-bit hash of each row's filters of one comparison (all its features); 0 when every one is empty (no key).
 std::vector<uint64_t> FilterHashes(const std::vector<ClkSet>& sets) {
   std::vector<uint64_t> hashes(sets.front().count, 0);
