@@ -28,4 +28,13 @@ MATCHGUARD_FORCE_ISA=sse9 expect_exit 2 "$MG" bench dice --size 100
 expect_stderr_contains "MATCHGUARD_FORCE_ISA: unknown ISA 'sse9'"
 expect_exit 2 "$MG" bench dice --bits 1001
 expect_stderr_contains "multiple of 8"
+# bench/match/run.sh, the 1M x 1M blocked PPRL benchmark, as a 2,000-person smoke test: it generates,
+# encodes, blocks, matches and scores, and blocking keeps every link of the unblocked run.
+BENCH_WORK="$WORK/bm" BRUTE=1 "$MATCHGUARD_TESTS/../bench/match/run.sh" 2000 "$MG" >"$WORK/bm.tsv" 2>"$WORK/err" ||
+  { cat "$WORK/err"; fail "bench/match/run.sh 2000"; }
+cat "$WORK/bm.tsv"
+awk -F'\t' '$2 == "lsh" && NF == 14 && $9 > 0.98 && $10 > 0.98 && $13 > 0.9 { ok = 1 } END { exit !ok }' "$WORK/bm.tsv" ||
+  fail "bench/match: no LSH row with RR, PC > 0.98 and F1 > 0.9"
+grep -qE '^# links of the unblocked run that LSH blocking kept: ([0-9]+) of \1$' "$WORK/bm.tsv" ||
+  fail "bench/match: LSH blocking lost links at 2,000 people"
 echo "match_bench: ok"
