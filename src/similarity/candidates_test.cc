@@ -91,18 +91,24 @@ TEST(CandidatesTest, EqualsBruteForceOnEveryIsa) {
   }
 }
 
+// Pairs (i, j) with j = i mod step, i mod step + step, ...: grouped by left row, as blocking gives them.
+void PairsWithStep(uint32_t n_left, uint32_t n_right, uint32_t step, std::vector<uint32_t>& pl,
+                   std::vector<uint32_t>& pr) {
+  for (uint32_t i = 0; i < n_left; ++i) {
+    for (uint32_t j = i % step; j < n_right; j += step) {
+      pl.push_back(i);
+      pr.push_back(j);
+    }
+  }
+}
+
 // Scoring blocked pairs gives exactly the brute-force candidates restricted to those pairs, on every ISA.
 TEST(CandidatesTest, ScorePairsEqualsBruteForceOnTheGivenPairs) {
   std::mt19937_64 rng(11);
   BitMatrix base = BitMatrix::Random(6, 1000, rng);
   BitMatrix left = Noisy(40, 1000, base, 0.9, rng), right = Noisy(50, 1000, base, 0.9, rng);
   std::vector<uint32_t> pl, pr;
-  for (uint32_t i = 0; i < 40; ++i) {
-    for (uint32_t j = i % 3; j < 50; j += 3) {  // a third of all pairs, grouped by left row
-      pl.push_back(i);
-      pr.push_back(j);
-    }
-  }
+  PairsWithStep(40, 50, 3, pl, pr);  // a third of all pairs
   for (size_t top_k : {size_t{0}, size_t{2}}) {
     CandidatePairs all = BruteForceCandidates(left.view(), right.view(), 0.6, 0);
     CandidatePairs want;
@@ -142,12 +148,7 @@ TEST(CandidatesTest, ScorePairsInParallelChunksEqualsBruteForce) {
   BitMatrix base = BitMatrix::Random(8, 256, rng);
   BitMatrix left = Noisy(301, 256, base, 0.9, rng), right = Noisy(433, 256, base, 0.9, rng);
   std::vector<uint32_t> pl, pr;
-  for (uint32_t i = 0; i < 301; ++i) {
-    for (uint32_t j = 0; j < 433; ++j) {
-      pl.push_back(i);
-      pr.push_back(j);
-    }
-  }
+  PairsWithStep(301, 433, 1, pl, pr);  // every pair
   for (size_t top_k : {size_t{0}, size_t{2}}) {
     CandidatePairs want = BruteForceCandidates(left.view(), right.view(), 0.7, top_k);
     ASSERT_GT(want.size(), 500u);
