@@ -12,7 +12,12 @@
 // records' popcounts, and the agreement of unrelated pairs is measured on a sample of random pairs.
 // ChooseLshParameters then picks r and the band count so the threshold pair is found with probability
 // >= 0.999 at the lowest estimated cost (key computation per record and band, plus scoring per
-// candidate pair), keeping the expected reduction ratio >= 0.99 where the data allows it.
+// candidate pair), with an expected reduction ratio >= 0.99, at most 4096 bands and at most 64 expected
+// candidate pairs per record of the larger side (memory). Where no choice meets all of these (dense
+// encodings whose unrelated records are already close to the threshold, or 1M x 1M), the recall at the
+// threshold gives way: the highest one within the band cap and the pair budget, reported in the result.
+//
+// A band's key is a 64-bit hash of its sampled bits, computed from masked 64-bit words of the row.
 //
 // Memory: pairs are deduplicated band batch by band batch, so the peak is about one batch of raw pairs
 // plus the distinct pairs found so far, not the sum over all bands.
@@ -62,8 +67,7 @@ struct LshProfile {
 // Profiles up to 20,000 rows per side and 4,000 random pairs, chosen by `seed` (deterministic).
 LshProfile ProfileEncodings(const BitRows& left, const BitRows& right, double threshold, uint64_t seed);
 
-// The cheapest (bits per band, bands) for `profile` and the side sizes, as described above. Bands are
-// capped at 4096.
+// The cheapest (bits per band, bands) for `profile` and the side sizes, as described above.
 LshParameters ChooseLshParameters(const LshProfile& profile, size_t n_left, size_t n_right);
 
 // Candidate pairs (left row, right row) sharing a key in at least one band: sorted, without duplicates.
