@@ -121,6 +121,7 @@ struct MatchSummary {
   double pairs_completeness = -1.0;
   uint32_t lsh_bands = 0;
   uint32_t lsh_bits = 0;
+  double lsh_threshold_recall = 0.0;  // LSH: estimated chance that a pair at the threshold shares a band
   uint64_t psig_blocks = 0;  // --blocking psig: blocks shared by both sides (summed over pairs of parties)
   // --scoring model: EM iterations and convergence of the last fitted model, and its prior match rate.
   uint64_t model_scored = 0;  // candidates (whole-record Dice >= threshold) the model scored

@@ -213,6 +213,7 @@ Result<BlockedRows> BlockRows(FileSystem& fs, const MatchOptions& options, const
                                         {b.data.data(), b.count, b.stride_bytes, b.bits}, options.threshold, lsh));
   summary.lsh_bands = blocked.parameters.bands;
   summary.lsh_bits = blocked.parameters.bits_per_band;
+  summary.lsh_threshold_recall = blocked.parameters.pair_at_threshold_recall;
   return BlockedRows{std::move(blocked.left), std::move(blocked.right)};
 }
 

@@ -42,6 +42,9 @@ void PrintSummary(const matchguard::MatchOptions& options, const matchguard::Mat
   }
   if (options.blocking != matchguard::MatchBlocking::kNone) {
     if (summary.pairs_completeness >= 0) std::printf(", pairs completeness %.4f", summary.pairs_completeness);
+    if (options.blocking == matchguard::MatchBlocking::kLsh) {
+      std::printf(", estimated recall at the threshold %.4f", summary.lsh_threshold_recall);
+    }
     std::printf("\n");
   }
   if (options.scoring == matchguard::MatchScoring::kFieldModel) {
@@ -120,8 +123,9 @@ matchguard::cli::Runner SetUp(CLI::App& app) {
           CLI::ignore_case))
       ->default_str("similarity_scores");
   app.add_option("--threads", o.threads, "Worker threads (0: all cores)")->capture_default_str();
-  app.add_option("--lsh-bands", o.lsh_bands, "LSH: number of bands (0: chosen from the threshold)");
-  app.add_option("--lsh-bits", o.lsh_bits, "LSH: sampled bits per band (0: chosen from the threshold)");
+  app.add_option("--lsh-bands", o.lsh_bands,
+                 "LSH: number of bands, at most 4096 chosen (0: chosen from the threshold and the data)");
+  app.add_option("--lsh-bits", o.lsh_bits, "LSH: sampled bits per band, 1..64 (0: chosen from the threshold and the data)");
   app.add_option("--truth", o.blocking_truth,
                  "With --blocking lsh or psig: CSV of true links (left id, right id) to report pairs completeness");
   app.add_option("--seed", o.permutation_seed, "Seed of --result permutations (0: random)");
