@@ -36,7 +36,7 @@ row_truth() {
 
 echo "== FEBRL4 (5,000 x 5,000), examples/psig/febrl.json, clkhash tutorial schema, threshold 0.8"
 F=${MATCHGUARD_SHARED_DIR:-$ROOT/../shared}/data/febrl
-sed -n "/^cat >\"\$WORK\/schema.json\" <<'JSON'$/,/^JSON$/p" "$ROOT/tests/cli/match_febrl.sh" | sed '1d;$d' >"$OUT/febrl_clk.json"
+cp "$ROOT/examples/pprl/febrl_schema.json" "$OUT/febrl_clk.json"
 for s in a b; do
   "$MG" encode --schema "$OUT/febrl_clk.json" --secret-file "$OUT/secret" "$F/dataset4$s.csv" -o "$OUT/4$s.csv" \
     --format csv --id-column rec_id -q

@@ -4,8 +4,7 @@
 source "$MATCHGUARD_TESTS/lib.sh"
 F="$SHARED/data/febrl"
 SCHEMA="$MATCHGUARD_TESTS/../examples/psig/febrl.json"
-# The clkhash tutorial schema, taken from match_febrl.sh so the tests cannot drift apart.
-sed -n "/^cat >\"\$WORK\/schema.json\" <<'JSON'$/,/^JSON$/p" "$MATCHGUARD_TESTS/cli/match_febrl.sh" | sed '1d;$d' >"$WORK/clk.json"
+cp "$MATCHGUARD_TESTS/../examples/pprl/febrl_schema.json" "$WORK/clk.json"
 printf 'matchguard-febrl4-test-secret' >"$WORK/secret"
 for s in a b; do
   expect_exit 0 "$MG" encode --schema "$WORK/clk.json" --secret-file "$WORK/secret" "$F/dataset4$s.csv" \
@@ -14,11 +13,7 @@ for s in a b; do
     --id-column rec_id
   expect_stdout_contains "blocked 5000 records"
 done
-# Truth: rec-N-org in 4a is the same person as rec-N-dup-0 in 4b.
-awk -F', *' 'NR > 1 { split($1, p, "-"); print p[2] "," $1 }' "$F/dataset4a.csv" | sort -t, -k1,1 >"$WORK/ta"
-awk -F', *' 'NR > 1 { split($1, p, "-"); print p[2] "," $1 }' "$F/dataset4b.csv" | sort -t, -k1,1 >"$WORK/tb"
-{ echo "left_id,right_id"; join -t, "$WORK/ta" "$WORK/tb" | cut -d, -f2,3; } >"$WORK/truth.csv"
-[ "$(wc -l <"$WORK/truth.csv")" -eq 5001 ] || fail "FEBRL4 truth should have 5000 pairs"
+febrl4_truth "$WORK/truth.csv"
 
 # The blocks files hold ids and keys, never values: no surname or date of birth of the CSV appears.
 for v in $(awk -F', *' 'NR > 1 && NR < 200 && $3 != "" { print $3 }' "$F/dataset4a.csv" | sort -u | head -100); do
@@ -29,9 +24,7 @@ grep -q '19151111' "$WORK/a.blocks" && fail "the blocks file holds a date of bir
 expect_exit 0 "$MG" match "$WORK/a.csv" "$WORK/b.csv" -o "$WORK/psig.csv" --threshold 0.8 --blocking psig \
   --blocks "$WORK/a.blocks" "$WORK/b.blocks" --truth "$WORK/truth.csv"
 cat "$WORK/out"
-line=$(grep -E 'reduction ratio [0-9.]+, pairs completeness [0-9.]+' "$WORK/out") || fail "P-Sig figures missing"
-rr=$(sed -E 's/.*reduction ratio ([0-9.]+).*/\1/' <<<"$line")
-pc=$(sed -E 's/.*pairs completeness ([0-9.]+).*/\1/' <<<"$line")
+blocking_figures
 awk -v pc="$pc" -v rr="$rr" 'BEGIN { exit !(pc >= 0.99 && rr >= 0.9995) }' || fail "PC $pc < 0.99 or RR $rr < 0.9995"
 # Every link found with blocking is one comparing all pairs finds too (blocking only removes pairs).
 expect_exit 0 "$MG" match "$WORK/a.csv" "$WORK/b.csv" -o "$WORK/all.csv" --threshold 0.8

@@ -20,8 +20,6 @@ expect_no_file "$WORK/x.blocks"
 expect_exit 0 "$MG" match "$WORK/left.csv" "$WORK/right.csv" -o "$WORK/pairs.csv" --threshold 0.8 --blocking psig \
   --blocks "$WORK/left.blocks" "$WORK/right.blocks" --truth "$WORK/g/truth.csv"
 cat "$WORK/out"
-line=$(grep -E 'reduction ratio [0-9.]+, pairs completeness [0-9.]+' "$WORK/out") || fail "P-Sig figures missing"
-rr=$(sed -E 's/.*reduction ratio ([0-9.]+).*/\1/' <<<"$line")
-pc=$(sed -E 's/.*pairs completeness ([0-9.]+).*/\1/' <<<"$line")
+blocking_figures
 awk -v pc="$pc" -v rr="$rr" 'BEGIN { exit !(pc >= 0.99 && rr >= 0.999) }' || fail "PC $pc < 0.99 or RR $rr < 0.999"
 echo "match_psig_generated: ok"
