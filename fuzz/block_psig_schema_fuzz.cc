@@ -1,12 +1,14 @@
-// Fuzzes the P-Sig inputs that cross a trust boundary: the blocking schema (from a data owner's config) and
-// the blocks file (read by the linkage unit). Any text gives a value or a clean error; a schema that parses
-// builds blocks over a small table (characters-at positions, metaphone, the filter) without failing
-// except by a clean error, and the blocks it writes read back to the same keys.
+// Fuzzes the P-Sig and lambda-fold inputs that cross a trust boundary: the blocking schema (from a data owner's config)
+// and the blocks file (read by the linkage unit). Any text gives a value or a clean error; a schema that parses builds
+// blocks over a small table (characters-at positions, metaphone, the filter; lambda-fold's filters and sampled
+// positions) without failing except by a clean error, and the blocks it writes read back to the same keys.
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <variant>
 
+#include "src/block/lambda_fold.h"
 #include "src/block/psig.h"
 #include "src/block/psig_schema.h"
 #include "src/io/csv.h"
@@ -18,7 +20,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto blocks_file = ParsePsigBlocks(text, "fuzz.blocks");
   if (!blocks_file.has_value() && blocks_file.status().message().empty()) __builtin_trap();
 
-  auto schema = ParsePsigSchema(text, "fuzz.json");
+  auto schema = ParseBlockingSchema(text, "fuzz.json");
   if (!schema.has_value()) {
     if (schema.status().message().empty()) __builtin_trap();
     return 0;
@@ -27,7 +29,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       "id,first_name,last_name,dob,0\n1,Zoë,O'Brien,1985-03-12,x\n2,,Smith,,\n3,ÅSA,van der Berg,19851203,yz\n",
       "fuzz.csv");
   static PsigKeyer keyer = *PsigKeyer::Create("fuzz-secret-0123456789");
-  auto blocks = BuildPsigBlocks(table, *schema, keyer, {0, "fuzz.csv"});
+  const auto* lambda_fold = std::get_if<LambdaFoldSchema>(&*schema);
+  auto blocks = lambda_fold != nullptr ? BuildLambdaFoldBlocks(table, *lambda_fold, keyer, {0, "fuzz.csv"})
+                                       : BuildPsigBlocks(table, std::get<PsigSchema>(*schema), keyer, {0, "fuzz.csv"});
   if (!blocks.has_value()) {
     if (blocks.status().message().empty()) __builtin_trap();
     return 0;

@@ -1,11 +1,13 @@
-// P-Sig blocking for privacy-preserving linkage: the public API behind `matchguard block`.
+// P-Sig and lambda-fold blocking for privacy-preserving linkage: the public API behind `matchguard block`.
 //
-// BlockRecords reads a CSV of identifiers and a blocklib P-Sig blocking schema (type "p-sig", version 1)
-// and writes a blocks file: per record its data row (the row of the encodings `matchguard encode` writes
+// BlockRecords reads a CSV of identifiers and a blocklib blocking schema (type "p-sig" or "lambda-fold",
+// version 1) and writes a blocks file: per record its data row (the row of the encodings `matchguard encode` writes
 // from the same CSV), its id and its block keys. Values are folded first (case, accents, punctuation,
 // spacing) so both parties agree. Block keys are HMAC-SHA256 of blocklib's signatures under the shared
-// secret, truncated to 64 bits: unlike blocklib's unkeyed Bloom-filter keys they cannot be tested against a
-// dictionary of likely values by whoever holds the blocks. The file never holds values or signatures.
+// secret, truncated to 64 bits (lambda-fold: of blocklib's group key "<group><sampled bits>", one per
+// group, the bits sampled from a bigram Bloom filter of the features at blocklib's positions): unlike
+// blocklib's unkeyed keys they cannot be tested against a dictionary of likely values by whoever holds the
+// blocks. The file never holds values or signatures.
 // The linkage unit joins two blocks files with `matchguard match --blocking psig --blocks L R`.
 // Outputs are written atomically: a failed run leaves no output file.
 //
@@ -22,7 +24,7 @@
 namespace matchguard {
 
 struct BlockOptions {
-  std::string schema_path;  // blocklib P-Sig blocking schema (JSON)
+  std::string schema_path;  // blocklib blocking schema (JSON): p-sig or lambda-fold
   std::string input_path;   // CSV with a header
   std::string output_path;  // blocks file (JSON)
   SecretSource secret;      // the secret shared by the data owners (at least 16 bytes), never the linkage unit
@@ -36,7 +38,7 @@ struct BlockOptions {
 
 struct BlockSummary {
   uint64_t records = 0;                 // data rows read (= rows of the encodings from the same CSV)
-  uint64_t signatures = 0;              // signatures generated, before the filter
+  uint64_t signatures = 0;              // signatures generated, before the filter (lambda-fold: group keys)
   uint64_t distinct_signatures = 0;     // distinct signatures (= blocks before the filter)
   uint64_t signatures_dropped = 0;      // distinct signatures the schema's filter dropped
   uint64_t blocks = 0;                  // blocks kept

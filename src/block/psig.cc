@@ -23,6 +23,7 @@ constexpr std::string_view kFormat = "matchguard-psig-blocks";
 constexpr int64_t kVersion = 1;
 // Prefixes keep P-Sig keys apart from any other MAC made with the same secret (e.g. by `encode`).
 constexpr std::string_view kSignatureLabel{"matchguard p-sig signature v1\0", 30};
+constexpr std::string_view kLambdaFoldLabel{"matchguard lambda-fold group v1\0", 32};
 constexpr std::string_view kKeyCheckLabel = "matchguard p-sig key check v1";
 
 // Byte offsets of the code points of valid UTF-8 `value`, plus value.size() at the end.
@@ -133,6 +134,7 @@ Result<PsigKeyer> PsigKeyer::Clone() const {
 }
 
 uint64_t PsigKeyer::Key(std::string_view signature) { return impl_->Mac(kSignatureLabel, signature); }
+uint64_t PsigKeyer::LambdaFoldKey(std::string_view block_key) { return impl_->Mac(kLambdaFoldLabel, block_key); }
 uint64_t PsigKeyer::KeyCheck() { return impl_->Mac(kKeyCheckLabel, ""); }
 
 // ---------------------------------------------------------------- data-owner side

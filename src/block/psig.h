@@ -58,6 +58,8 @@ class PsigKeyer {
 
   // The key of a signature (domain-separated from other uses of the same secret).
   uint64_t Key(std::string_view signature);
+  // The key of a lambda-fold group's block key string "<group><bits>" (lambda_fold.h), kept apart from P-Sig's.
+  uint64_t LambdaFoldKey(std::string_view block_key);
   // The key of a fixed label, written to blocks files so the linkage unit can tell secrets apart.
   uint64_t KeyCheck();
 

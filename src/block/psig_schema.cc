@@ -226,34 +226,83 @@ Status Strategies(const Json& value, const Where& where, PsigSchema* schema) {
   return Status::Ok();
 }
 
-Status Config(const Json& config, const Where& where, PsigSchema* schema) {
-  MG_RETURN_IF_ERROR(
-      OnlyKeys(config, where,
-               {"blocking-features", "filter", "blocking-filter", "signatureSpecs", "null-sentinel", "record-id-col"}));
+Status Features(const Json& config, const Where& where, std::vector<PsigFeatureRef>* out) {
   MG_ASSIGN_OR_RETURN(const Json* features,
                       Member(config, "blocking-features", where, Json::value_t::array, "an array"));
   if (features->empty()) return where.At("blocking-features").Fail("expected at least one feature");
   for (size_t i = 0; i < features->size(); ++i) {
     MG_ASSIGN_OR_RETURN(PsigFeatureRef ref, Feature((*features)[i], where.At("blocking-features").Index(i)));
-    schema->blocking_features.push_back(std::move(ref));
+    out->push_back(std::move(ref));
   }
-  MG_ASSIGN_OR_RETURN(const Json* filter, Member(config, "filter", where, Json::value_t::object, "an object"));
-  MG_ASSIGN_OR_RETURN(schema->filter, Filter(*filter, where.At("filter")));
-  MG_ASSIGN_OR_RETURN(const Json* bf, Member(config, "blocking-filter", where, Json::value_t::object, "an object"));
-  MG_RETURN_IF_ERROR(BlockingFilter(*bf, where.At("blocking-filter")));
+  return Status::Ok();
+}
+
+// "null-sentinel" and "record-id-col", shared by both schema types.
+Status Optionals(const Json& config, const Where& where, std::string* null_sentinel,
+                 std::optional<int64_t>* record_id_col) {
   auto sentinel = config.find("null-sentinel");
   if (sentinel != config.end() && !sentinel->is_null()) {
     if (!sentinel->is_string())
       return where.At("null-sentinel").Fail("expected a string or null, found " + Kind(*sentinel));
-    schema->null_sentinel = sentinel->get<std::string>();
+    *null_sentinel = sentinel->get<std::string>();
   }
   auto id_col = config.find("record-id-col");
   if (id_col != config.end() && !id_col->is_null()) {
     MG_ASSIGN_OR_RETURN(int64_t col, Integer(*id_col, where.At("record-id-col"), 0, 100'000));
-    schema->record_id_col = col;
+    *record_id_col = col;
   }
+  return Status::Ok();
+}
+
+Status Config(const Json& config, const Where& where, PsigSchema* schema) {
+  MG_RETURN_IF_ERROR(
+      OnlyKeys(config, where,
+               {"blocking-features", "filter", "blocking-filter", "signatureSpecs", "null-sentinel", "record-id-col"}));
+  MG_RETURN_IF_ERROR(Features(config, where, &schema->blocking_features));
+  MG_ASSIGN_OR_RETURN(const Json* filter, Member(config, "filter", where, Json::value_t::object, "an object"));
+  MG_ASSIGN_OR_RETURN(schema->filter, Filter(*filter, where.At("filter")));
+  MG_ASSIGN_OR_RETURN(const Json* bf, Member(config, "blocking-filter", where, Json::value_t::object, "an object"));
+  MG_RETURN_IF_ERROR(BlockingFilter(*bf, where.At("blocking-filter")));
+  MG_RETURN_IF_ERROR(Optionals(config, where, &schema->null_sentinel, &schema->record_id_col));
   MG_ASSIGN_OR_RETURN(const Json* specs, Member(config, "signatureSpecs", where, Json::value_t::array, "an array"));
   return Strategies(*specs, where.At("signatureSpecs"), schema);
+}
+
+// blocklib's LambdaConfig: every key but record-id-col and null-sentinel is required.
+Status LambdaConfig(const Json& config, const Where& where, LambdaFoldSchema* schema) {
+  MG_RETURN_IF_ERROR(OnlyKeys(config, where,
+                              {"blocking-features", "Lambda", "bf-len", "num-hash-funcs", "K", "random_state",
+                               "input-clks", "null-sentinel", "record-id-col"}));
+  MG_RETURN_IF_ERROR(Features(config, where, &schema->blocking_features));
+  auto integer = [&](const char* key, int64_t min, int64_t max) -> Result<int64_t> {
+    MG_ASSIGN_OR_RETURN(const Json* v, Member(config, key, where, Json::value_t::number_float, "an integer"));
+    return Integer(*v, where.At(key), min, max);
+  };
+  MG_ASSIGN_OR_RETURN(schema->lambda, integer("Lambda", 1, 1000));
+  MG_ASSIGN_OR_RETURN(schema->bf_len, integer("bf-len", 1, 1 << 24));
+  MG_ASSIGN_OR_RETURN(schema->num_hash_funcs, integer("num-hash-funcs", 1, 1000));
+  MG_ASSIGN_OR_RETURN(schema->k, integer("K", 1, 4096));
+  if (schema->k > schema->bf_len) {
+    return where.At("K").Fail(
+        fmt::format("expected at most bf-len ({}) bit positions, found {}", schema->bf_len, schema->k));
+  }
+  MG_ASSIGN_OR_RETURN(const Json* seed,
+                      Member(config, "random_state", where, Json::value_t::number_float, "an integer"));
+  if (seed->is_number_unsigned()) {
+    schema->random_state = seed->get<uint64_t>();
+  } else if (seed->is_number_integer()) {  // negative: Python seeds with the absolute value
+    schema->random_state = 0 - static_cast<uint64_t>(seed->get<int64_t>());
+  } else {
+    return Error(where.At("random_state").Fail("expected an integer, found a fraction"));
+  }
+  MG_ASSIGN_OR_RETURN(const Json* clks, Member(config, "input-clks", where, Json::value_t::boolean, "a boolean"));
+  schema->input_clks = clks->get<bool>();
+  if (schema->input_clks && schema->blocking_features.size() != 1) {
+    return where.At("blocking-features")
+        .Fail("with input-clks true, expected exactly one feature: the column holding each record's base64 CLK");
+  }
+  MG_RETURN_IF_ERROR(Optionals(config, where, &schema->null_sentinel, &schema->record_id_col));
+  return Status::Ok();
 }
 
 std::string Sha256Hex(std::string_view data) {
@@ -277,35 +326,49 @@ std::pair<size_t, size_t> LineColumn(std::string_view text, size_t offset) {
 
 }  // namespace
 
-Result<PsigSchema> ParsePsigSchema(std::string_view json_text, const std::string& source) {
+Result<BlockingSchema> ParseBlockingSchema(std::string_view json_text, const std::string& source) {
   const Where top{source, ""};
   Json doc;
   try {
     doc = Json::parse(json_text);
   } catch (const Json::parse_error& e) {
     auto [line, column] = LineColumn(json_text, e.byte == 0 ? 0 : e.byte - 1);
-    return Error(Status::InvalidArgument(fmt::format(
-        "{}:{}:{}: the blocking schema is not valid JSON (expected a p-sig schema object)", source, line, column)));
-  } catch (const Json::exception&) {  // a number too large for a double (found by fuzzing)
     return Error(Status::InvalidArgument(
-        source + ": the blocking schema is not valid JSON: a number is out of range (expected a p-sig schema object)"));
+        fmt::format("{}:{}:{}: the blocking schema is not valid JSON (expected a p-sig or lambda-fold schema object)",
+                    source, line, column)));
+  } catch (const Json::exception&) {  // a number too large for a double (found by fuzzing)
+    return Error(Status::InvalidArgument(source + ": the blocking schema is not valid JSON: a number is out of range "
+                                                  "(expected a p-sig or lambda-fold schema object)"));
   }
   if (!doc.is_object()) return Error(top.Fail("expected a JSON object at the top level, found " + Kind(doc)));
   MG_RETURN_IF_ERROR(OnlyKeys(doc, top, {"type", "version", "config"}));
   MG_ASSIGN_OR_RETURN(const Json* type, Member(doc, "type", top, Json::value_t::string, "a string"));
-  if (type->get<std::string>() != "p-sig") {
+  const std::string type_name = type->get<std::string>();
+  if (type_name != "p-sig" && type_name != "lambda-fold") {
     return Error(top.At("type").Fail(
-        fmt::format("unsupported blocking type '{}' (matchguard block supports p-sig)", type->get<std::string>())));
+        fmt::format("unsupported blocking type '{}' (matchguard block supports p-sig and lambda-fold)", type_name)));
   }
   MG_ASSIGN_OR_RETURN(const Json* version, Member(doc, "version", top, Json::value_t::number_float, "a number"));
   if (!version->is_number_integer() || version->get<int64_t>() != 1) {
     return Error(top.At("version").Fail("unsupported schema version " + version->dump() + " (expected 1)"));
   }
   MG_ASSIGN_OR_RETURN(const Json* config, Member(doc, "config", top, Json::value_t::object, "an object"));
+  if (type_name == "lambda-fold") {
+    LambdaFoldSchema schema;
+    MG_RETURN_IF_ERROR(LambdaConfig(*config, top.At("config"), &schema));
+    schema.sha256 = Sha256Hex(doc.dump());
+    return BlockingSchema(std::move(schema));
+  }
   PsigSchema schema;
   MG_RETURN_IF_ERROR(Config(*config, top.At("config"), &schema));
   schema.sha256 = Sha256Hex(doc.dump());
-  return schema;
+  return BlockingSchema(std::move(schema));
+}
+
+Result<PsigSchema> ParsePsigSchema(std::string_view json_text, const std::string& source) {
+  MG_ASSIGN_OR_RETURN(BlockingSchema schema, ParseBlockingSchema(json_text, source));
+  if (auto* psig = std::get_if<PsigSchema>(&schema)) return std::move(*psig);
+  return Error(Status::InvalidArgument(source + ": type: expected a p-sig schema here, found lambda-fold"));
 }
 
 }  // namespace matchguard

@@ -1,4 +1,5 @@
-// blocklib's P-Sig blocking schema (type "p-sig", version 1), parsed and validated.
+// blocklib's blocking schemas, parsed and validated: P-Sig (type "p-sig", version 1) and lambda-fold (type
+// "lambda-fold", version 1; see lambda_fold.h).
 //
 // The schema names the blocking features, the signature strategies (each a list of specs combined with
 // AND; a record gets one signature per strategy, so strategies combine with OR), the frequency filter,
@@ -14,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "matchguard/status.h"
@@ -59,7 +61,27 @@ struct PsigSchema {
   std::string sha256;                    // of the schema as parsed (whitespace and key order do not matter)
 };
 
-// Parses and validates a P-Sig schema; `source` names the file in messages.
+// blocklib's lambda-fold schema: {"blocking-features", "Lambda", "bf-len", "num-hash-funcs", "K",
+// "random_state", "input-clks", "record-id-col", "null-sentinel"}.
+struct LambdaFoldSchema {
+  std::vector<PsigFeatureRef> blocking_features;  // with input_clks: exactly one, the base64 CLK column
+  int64_t lambda = 0;                             // groups (blocklib's "Lambda")
+  int64_t bf_len = 0;                             // bits of each record's Bloom filter
+  int64_t num_hash_funcs = 0;                     // bits set per bigram
+  int64_t k = 0;                                  // bit positions sampled per group (blocklib's "K"), at most bf_len
+  uint64_t random_state = 0;                      // |seed| (Python's random.seed seeds with the absolute value)
+  bool input_clks = false;
+  std::string null_sentinel;
+  std::optional<int64_t> record_id_col;
+  std::string sha256;
+};
+
+using BlockingSchema = std::variant<PsigSchema, LambdaFoldSchema>;
+
+// Parses and validates a P-Sig or lambda-fold schema; `source` names the file in messages.
+Result<BlockingSchema> ParseBlockingSchema(std::string_view json_text, const std::string& source);
+
+// The same, accepting only a P-Sig schema.
 Result<PsigSchema> ParsePsigSchema(std::string_view json_text, const std::string& source);
 
 }  // namespace matchguard

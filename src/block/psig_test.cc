@@ -69,15 +69,16 @@ TEST(PsigSchemaTest, ErrorsNameFileAndPath) {
   EXPECT_EQ(ParseError(Schema(R"([[{"type": "characters-at", "feature": "first"}]])")),
             "s.json: config.signatureSpecs[0][0]: missing required key 'config'");
   EXPECT_EQ(ParseError("{\"type\": \"p-sig\",\n \"version\": 1,,}"),
-            "s.json:2:15: the blocking schema is not valid JSON (expected a p-sig schema object)");
+            "s.json:2:15: the blocking schema is not valid JSON (expected a p-sig or lambda-fold schema object)");
   // A number out of a double's range is a clean error, not an exception (found by fuzzing).
   EXPECT_THAT(ParseError(R"({"type": "p-sig", "version": 1e99999})"),
               HasSubstr("s.json: the blocking schema is not valid JSON"));
   EXPECT_THAT(
       ParsePsigBlocks(R"({"format": "matchguard-psig-blocks", "records": 1e99999})", "b.json").status().message(),
       HasSubstr("b.json:1: not valid JSON"));
-  EXPECT_THAT(ParseError(R"({"type": "lambda-fold", "version": 1, "config": {}})"),
-              HasSubstr("s.json: type: unsupported blocking type 'lambda-fold'"));
+  EXPECT_THAT(ParseError(R"({"type": "canopy", "version": 1, "config": {}})"),
+              HasSubstr("s.json: type: unsupported blocking type 'canopy' (matchguard block supports p-sig and "
+                        "lambda-fold)"));
   EXPECT_THAT(ParseError(Schema("[]")), HasSubstr("config.signatureSpecs: expected 1 to"));
   EXPECT_THAT(ParseError(Schema("[[]]", R"({"type": "ratio", "max": 1.5})")),
               HasSubstr("config.filter.max: expected a number from 0 to 1, found 1.5"));

@@ -1,5 +1,5 @@
 // `matchguard block --schema SCHEMA.json DATA.csv -o BLOCKS.json --secret-file F | --secret-env NAME`:
-// a data owner's side of P-Sig blocking (blocklib's blocking schema, HMAC-keyed block keys).
+// a data owner's side of P-Sig or lambda-fold blocking (blocklib's blocking schemas, HMAC-keyed block keys).
 #include <cstdio>
 #include <memory>
 
@@ -34,16 +34,21 @@ int Run(Options& opts) {
 matchguard::cli::Runner SetUp(CLI::App& app) {
   auto opts = std::make_shared<Options>();
   app.footer(
-      "Reads a blocklib P-Sig blocking schema (type p-sig, version 1: signatureSpecs with feature-value,\n"
-      "characters-at and metaphone; a ratio or count filter) and writes, for every data row of the CSV, its row\n"
-      "number, its id and its block keys: HMAC-SHA256 of each signature under the shared secret, truncated to\n"
-      "64 bits (blocklib's keys are unkeyed Bloom-filter positions, open to a dictionary attack). Values are\n"
-      "folded (case, accents, punctuation, spacing) first. The secret (at least 16 bytes) comes from a file or\n"
+      "Reads a blocklib blocking schema and writes, for every data row of the CSV, its row number, its id and\n"
+      "its block keys. P-Sig (type p-sig, version 1: signatureSpecs with feature-value, characters-at and\n"
+      "metaphone; a ratio or count filter): one key per signature. Lambda-fold (type lambda-fold, version 1:\n"
+      "Lambda, bf-len, num-hash-funcs, K, random_state, input-clks): the features' bigrams go into a Bloom\n"
+      "filter and each of Lambda groups samples K of its bits, at blocklib's positions; one key per group\n"
+      "(input-clks true: the one feature is a base64 CLK column, sampled instead). Keys are HMAC-SHA256 under\n"
+      "the shared secret, truncated to 64 bits (blocklib's keys are readable, open to a dictionary attack).\n"
+      "Values are folded (case, accents, punctuation, spacing) first. The secret (at least 16 bytes) comes from a file "
+      "or\n"
       "an environment variable and must be the same for every party; the linkage unit never gets it. The\n"
       "blocks file holds no values or signatures. Then: matchguard match --blocking psig --blocks L R.\n"
       "See docs/matching.md.");
   app.add_option("input", opts->block.input_path, "CSV file with a header (the one given to encode)")->required();
-  app.add_option("--schema", opts->block.schema_path, "blocklib P-Sig blocking schema (JSON)")->required();
+  app.add_option("--schema", opts->block.schema_path, "blocklib blocking schema (JSON): p-sig or lambda-fold")
+      ->required();
   app.add_option("-o,--output", opts->block.output_path, "Blocks file to write (JSON)")->required();
   auto* file = app.add_option("--secret-file", opts->block.secret.file, "File holding the shared secret");
   auto* env =
@@ -60,6 +65,6 @@ matchguard::cli::Runner SetUp(CLI::App& app) {
 }
 
 const bool kRegistered = matchguard::cli::RegisterCommand(
-    {"block", "P-Sig blocking keys for privacy-preserving linkage (blocklib schema, keyed)", SetUp});
+    {"block", "P-Sig or lambda-fold blocking keys for privacy-preserving linkage (blocklib schema, keyed)", SetUp});
 
 }  // namespace
