@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# P-Sig blocking figures (bench/psig/README.md): FEBRL4, then the generator's files, each through the whole
+# P-Sig and lambda-fold blocking figures (bench/psig/README.md): FEBRL4, then the generator's files, each through the whole
 # privacy-preserving path: both owners encode (clkhash CLKs, no SSN) and block (P-Sig, HMAC keys) with a
 # shared secret; the linkage unit matches with --blocking psig and reports pairs completeness (PC) and
 # reduction ratio (RR); `matchguard evaluate` scores the links. Wall time and peak memory per step come
@@ -49,6 +49,14 @@ awk -F', *' 'NR > 1 { split($1, p, "-"); print p[2] "," $1 }' "$F/dataset4b.csv"
 "$MG" match "$OUT/4a.csv" "$OUT/4b.csv" -o "$OUT/febrl_psig.csv" --threshold 0.8 --blocking psig \
   --blocks "$OUT/4a.blocks" "$OUT/4b.blocks" --truth "$OUT/febrl_truth.csv"
 "$MG" evaluate "$OUT/febrl_psig.csv" "$OUT/febrl_truth.csv" --json
+echo "== FEBRL4, lambda-fold (examples/psig/febrl_lambda_fold.json)"
+for s in a b; do
+  "$MG" block --schema "$ROOT/examples/psig/febrl_lambda_fold.json" --secret-file "$OUT/secret" "$F/dataset4$s.csv" \
+    -o "$OUT/4$s.lf.blocks" --id-column rec_id
+done
+"$MG" match "$OUT/4a.csv" "$OUT/4b.csv" -o "$OUT/febrl_lf.csv" --threshold 0.8 --blocking psig \
+  --blocks "$OUT/4a.lf.blocks" "$OUT/4b.lf.blocks" --truth "$OUT/febrl_truth.csv"
+"$MG" evaluate "$OUT/febrl_lf.csv" "$OUT/febrl_truth.csv" --json
 "$MG" match "$OUT/4a.csv" "$OUT/4b.csv" -o "$OUT/febrl_all.csv" --threshold 0.8
 "$MG" evaluate "$OUT/febrl_all.csv" "$OUT/febrl_truth.csv" --json
 
@@ -69,3 +77,11 @@ for t in 0.8 0.7; do
     --blocking psig --blocks "$G/left.blocks" "$G/right.blocks" --truth "$G/truth_rows.csv"
   "$MG" evaluate "$G/pairs_$t.csv" "$G/truth_rows.csv" --json
 done
+echo "== generated, $n people, lambda-fold (examples/psig/generated_lambda_fold.json), threshold 0.8"
+for s in left right; do
+  timed "block lambda-fold $s" "$MG" block --standardize --schema "$ROOT/examples/psig/generated_lambda_fold.json" \
+    --secret-file "$OUT/secret" "$G/$s.csv" -o "$G/$s.lf.blocks"
+done
+timed "match lambda-fold --threshold 0.8" "$MG" match "$G/left.bin" "$G/right.bin" -o "$G/pairs_lf.csv" \
+  --threshold 0.8 --blocking psig --blocks "$G/left.lf.blocks" "$G/right.lf.blocks" --truth "$G/truth_rows.csv"
+"$MG" evaluate "$G/pairs_lf.csv" "$G/truth_rows.csv" --json
