@@ -6,7 +6,9 @@
 // for each left row only the popcount band that can reach the threshold is compared (a pair with
 // popcounts p, q cannot beat 2 min(p,q) / (p+q)); (2) the right side is processed in tiles that stay in
 // the L2 cache while a block of left rows streams past; (3) the AND-popcount inner loop runs in the best
-// SIMD kernel the CPU has (isa.h); (4) blocks of left rows run in parallel on oneTBB.
+// SIMD kernel the CPU has (isa.h), which stops counting a batch of rows after 3/4 of the row when no
+// pair in it can still reach the threshold (partial-count pruning, exact); (4) blocks of left rows run in
+// parallel on oneTBB.
 //
 // Thread-safety: the functions are reentrant; FindCandidates uses up to `threads` worker threads.
 #pragma once

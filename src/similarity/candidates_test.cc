@@ -66,7 +66,7 @@ TEST(CandidatesTest, EqualsBruteForceOnEveryIsa) {
     BitMatrix base = BitMatrix::Random(12, c.bits, rng);
     BitMatrix left = Noisy(c.n_left, c.bits, base, 0.9, rng);
     BitMatrix right = Noisy(c.n_right, c.bits, base, 0.95, rng);
-    for (double threshold : {0.3, 0.8, 0.95, 1.0}) {
+    for (double threshold : {0.3, 0.7, 0.8, 0.95, 1.0}) {
       for (size_t top_k : {size_t{0}, size_t{1}, size_t{3}}) {
         CandidatePairs want = BruteForceCandidates(left.view(), right.view(), threshold, top_k);
         if (threshold == 0.8 && top_k == 0) {
@@ -177,6 +177,36 @@ TEST(CandidatesTest, PopcountPruningSkipsPairsThatCannotMatch) {
   EXPECT_EQ(got->size(), 0u);
   EXPECT_EQ(stats.pairs_scored, 0u);
   EXPECT_EQ(stats.pairs_total, 45u);
+}
+
+// Pairs exactly at the threshold where the kernel's partial-count bound is tight. 1024 bits: the left row
+// has bits [0, 256) and the whole tail [768, 1024) (PruneTailWords: the last 256 bits). Right rows have
+// 512 bits: the whole tail, `shared` of the left row's head bits and 256 - shared bits [256, ...), so
+// Dice = (shared + 256) / 512 and the bound after the head (shared + min(256, 256)) equals the count.
+// At threshold 0.75 the rows with shared = 128 (Dice exactly 0.75) must be found and shared = 127 not;
+// nine of each (more than one batch of 4 or 8), interleaved.
+TEST(CandidatesTest, PairsExactlyAtThresholdSurvivePartialCountPruning) {
+  constexpr uint32_t kBits = 1024;
+  BitMatrix left(1, kBits), right(18, kBits);
+  for (uint32_t b = 0; b < 256; ++b) left.SetBit(0, b, true);
+  for (uint32_t b = 768; b < kBits; ++b) left.SetBit(0, b, true);
+  for (size_t j = 0; j < right.count(); ++j) {
+    const uint32_t shared = j % 2 == 0 ? 128 : 127;
+    for (uint32_t b = 0; b < shared; ++b) right.SetBit(j, b, true);
+    for (uint32_t b = 256; b < 256 + (256 - shared); ++b) right.SetBit(j, b, true);
+    for (uint32_t b = 768; b < kBits; ++b) right.SetBit(j, b, true);
+  }
+  CandidatePairs want = BruteForceCandidates(left.view(), right.view(), 0.75);
+  ASSERT_EQ(want.size(), 9u);
+  for (size_t k = 0; k < want.size(); ++k) {
+    EXPECT_EQ(want.right[k], 2 * k);
+    EXPECT_EQ(want.similarity[k], 0.75);
+  }
+  for (Isa isa : SupportedIsas()) {
+    auto got = FindCandidates(left.view(), right.view(), {0.75, 0, isa, 1});
+    ASSERT_TRUE(got.has_value()) << got.error().message();
+    ExpectSameCandidates(*got, want, "at threshold, isa=" + std::string(IsaName(isa)));
+  }
 }
 
 TEST(CandidatesTest, TopKBreaksTiesByLowerRightRow) {

@@ -31,8 +31,8 @@ inline uint64_t AndPopcountWords(const uint64_t* a, const uint64_t* b, size_t wo
 
 }  // namespace
 
-size_t AndCountAvx2Popcnt(const uint64_t* a, const uint64_t* b, size_t n_b, size_t words, uint32_t floor,
-                          uint32_t* hit_rows, uint32_t* hit_counts) {
+size_t AndCountAvx2Popcnt(const uint64_t* a, const uint64_t* b, const uint32_t* /*b_tail*/, size_t n_b, size_t words,
+                          uint32_t floor, uint32_t* hit_rows, uint32_t* hit_counts) {
   size_t hits = 0;
   for (size_t j = 0; j < n_b; ++j) {
     Emit(static_cast<uint32_t>(j), AndPopcountWords(a, b + j * words, words), floor, hit_rows, hit_counts, hits);
@@ -111,9 +111,41 @@ inline __m256i RowBytes(const NibbleTable& t, const uint64_t* a_lo, const uint64
   return bytes;
 }
 
+// SumEach4 of the vpsadbw-widened byte counts of four rows.
+inline __m256i SumRows4(__m256i c0, __m256i c1, __m256i c2, __m256i c3) {
+  const __m256i zero = _mm256_setzero_si256();
+  return SumEach4(_mm256_sad_epu8(c0, zero), _mm256_sad_epu8(c1, zero), _mm256_sad_epu8(c2, zero),
+                  _mm256_sad_epu8(c3, zero));
+}
+
+// Counts of chunks [first, first + n) of four consecutive b rows starting at bj.
+inline __m256i Counts4(const NibbleTable& t, const uint64_t* a_lo, const uint64_t* a_hi, const uint64_t* bj,
+                       size_t words, size_t first, size_t n) {
+  const size_t w = 4 * first;
+  return SumRows4(RowBytes(t, a_lo + w, a_hi + w, bj + w, n), RowBytes(t, a_lo + w, a_hi + w, bj + words + w, n),
+                  RowBytes(t, a_lo + w, a_hi + w, bj + 2 * words + w, n),
+                  RowBytes(t, a_lo + w, a_hi + w, bj + 3 * words + w, n));
+}
+
+// Appends rows j + k whose lane k of `sums` exceeds floor - 1.
+inline void Report4(__m256i sums, __m256i floor_minus_one, size_t j, uint32_t* hit_rows, uint32_t* hit_counts,
+                    size_t& hits) {
+  // Counts are far below 2^63, so the signed comparison is exact; floor 0 compares with -1.
+  int above = _mm256_movemask_pd(_mm256_castsi256_pd(_mm256_cmpgt_epi64(sums, floor_minus_one)));
+  if (above == 0) return;  // the common case: no store at all
+  alignas(32) uint64_t lanes[4];
+  _mm256_store_si256(reinterpret_cast<__m256i*>(lanes), sums);
+  while (above != 0) {
+    const int k = __builtin_ctz(static_cast<unsigned>(above));
+    above &= above - 1;
+    hit_rows[hits] = static_cast<uint32_t>(j + static_cast<size_t>(k));
+    hit_counts[hits++] = static_cast<uint32_t>(lanes[k]);
+  }
+}
+
 template <size_t kChunks>
-size_t AndCountShuffleImpl(const uint64_t* a, const uint64_t* b, size_t n_b, size_t runtime_words, uint32_t floor,
-                           uint32_t* hit_rows, uint32_t* hit_counts) {
+size_t AndCountShuffleImpl(const uint64_t* a, const uint64_t* b, const uint32_t* b_tail, size_t n_b,
+                           size_t runtime_words, uint32_t floor, uint32_t* hit_rows, uint32_t* hit_counts) {
   const size_t words = kChunks != 0 ? 4 * kChunks : runtime_words;
   const size_t chunks = words / 4;
   const NibbleTable t;
@@ -135,28 +167,33 @@ size_t AndCountShuffleImpl(const uint64_t* a, const uint64_t* b, size_t n_b, siz
   }
   size_t hits = 0;
   const __m256i floor_minus_one = _mm256_set1_epi64x(static_cast<int64_t>(floor) - 1);
-  const __m256i zero = _mm256_setzero_si256();
   size_t j = 0;
   const size_t n_chunks = kChunks != 0 ? kChunks : chunks;
+  // Partial-count pruning (isa.h): count the head chunks of four rows, bound each final count by
+  // head + min(tail(a), tail(b_j)), and count the tail chunks only when some row's bound reaches floor.
+  const size_t tail_chunks = PruneTailWords(words) / 4;
+  const size_t head_chunks = n_chunks - tail_chunks;
+  if (chunks <= 31 && b_tail != nullptr && tail_chunks != 0) {
+    const __m128i a_tail = _mm_set1_epi32(static_cast<int>(RowTailPopcount(a, words)));
+    size_t full = 0;  // batches whose tail had to be counted after all
+    for (size_t batch = 0; j + 4 <= n_b; j += 4, ++batch) {
+      // When the check rarely rules a batch out (low thresholds) it only costs: after 16 batches, if more
+      // than half were counted in full, count whole rows for the rest of the call.
+      if (batch >= 16 && 2 * full > batch) break;
+      const uint64_t* bj = b + j * words;
+      const __m256i head = Counts4(t, a_lo, a_hi, bj, words, 0, head_chunks);
+      const __m128i rest = _mm_min_epu32(a_tail, _mm_loadu_si128(reinterpret_cast<const __m128i*>(b_tail + j)));
+      const __m256i bound = _mm256_add_epi64(head, _mm256_cvtepu32_epi64(rest));
+      if (_mm256_movemask_pd(_mm256_castsi256_pd(_mm256_cmpgt_epi64(bound, floor_minus_one))) == 0) continue;
+      ++full;
+      const __m256i sums = _mm256_add_epi64(head, Counts4(t, a_lo, a_hi, bj, words, head_chunks, tail_chunks));
+      Report4(sums, floor_minus_one, j, hit_rows, hit_counts, hits);
+    }
+  }
   if (chunks <= 31) {
     for (; j + 4 <= n_b; j += 4) {
-      const uint64_t* bj = b + j * words;
-      const __m256i c0 = RowBytes(t, a_lo, a_hi, bj, n_chunks), c1 = RowBytes(t, a_lo, a_hi, bj + words, n_chunks),
-                    c2 = RowBytes(t, a_lo, a_hi, bj + 2 * words, n_chunks),
-                    c3 = RowBytes(t, a_lo, a_hi, bj + 3 * words, n_chunks);
-      const __m256i sums = SumEach4(_mm256_sad_epu8(c0, zero), _mm256_sad_epu8(c1, zero), _mm256_sad_epu8(c2, zero),
-                                    _mm256_sad_epu8(c3, zero));
-      // Counts are far below 2^63, so the signed comparison is exact; floor 0 compares with -1.
-      int above = _mm256_movemask_pd(_mm256_castsi256_pd(_mm256_cmpgt_epi64(sums, floor_minus_one)));
-      if (above == 0) continue;  // the common case: no store at all
-      alignas(32) uint64_t lanes[4];
-      _mm256_store_si256(reinterpret_cast<__m256i*>(lanes), sums);
-      while (above != 0) {
-        const int k = __builtin_ctz(static_cast<unsigned>(above));
-        above &= above - 1;
-        hit_rows[hits] = static_cast<uint32_t>(j + static_cast<size_t>(k));
-        hit_counts[hits++] = static_cast<uint32_t>(lanes[k]);
-      }
+      Report4(Counts4(t, a_lo, a_hi, b + j * words, words, 0, n_chunks), floor_minus_one, j, hit_rows, hit_counts,
+              hits);
     }
   }
   for (; j < n_b; ++j) {
@@ -171,10 +208,10 @@ size_t AndCountShuffleImpl(const uint64_t* a, const uint64_t* b, size_t n_b, siz
 
 }  // namespace
 
-size_t AndCountAvx2Shuffle(const uint64_t* a, const uint64_t* b, size_t n_b, size_t words, uint32_t floor,
-                           uint32_t* hit_rows, uint32_t* hit_counts) {
+size_t AndCountAvx2Shuffle(const uint64_t* a, const uint64_t* b, const uint32_t* b_tail, size_t n_b, size_t words,
+                           uint32_t floor, uint32_t* hit_rows, uint32_t* hit_counts) {
   return DispatchRowWords(words, [&](auto fixed) {
-    return AndCountShuffleImpl<decltype(fixed)::value / 4>(a, b, n_b, words, floor, hit_rows, hit_counts);
+    return AndCountShuffleImpl<decltype(fixed)::value / 4>(a, b, b_tail, n_b, words, floor, hit_rows, hit_counts);
   });
 }
 

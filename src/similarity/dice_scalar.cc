@@ -5,8 +5,9 @@
 
 namespace matchguard::similarity {
 
-size_t AndCountScalar(const uint64_t* a, const uint64_t* b, size_t n_b, size_t words, uint32_t floor,
-                      uint32_t* hit_rows, uint32_t* hit_counts) {
+// The reference ignores b_tail: it always counts whole rows, which is what the pruning kernels must match.
+size_t AndCountScalar(const uint64_t* a, const uint64_t* b, const uint32_t* /*b_tail*/, size_t n_b, size_t words,
+                      uint32_t floor, uint32_t* hit_rows, uint32_t* hit_counts) {
   size_t hits = 0;
   for (size_t j = 0; j < n_b; ++j) {
     const uint64_t* bj = b + j * words;

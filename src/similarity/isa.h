@@ -38,8 +38,20 @@ Result<Isa> SelectedIsa();
 // the common case (a pair far below the threshold) free of stores. floor == 0 reports every row.
 // Rows are `words` 64-bit words apart and `words` is a multiple of 8 (64-byte rows, zero padding); `a`
 // and `b` are 64-byte aligned; hit_rows and hit_counts hold n_b entries.
-using AndCountFn = size_t (*)(const uint64_t* a, const uint64_t* b, size_t n_b, size_t words, uint32_t floor,
-                              uint32_t* hit_rows, uint32_t* hit_counts);
+//
+// b_tail (optional, may be null) enables partial-count pruning: b_tail[j] = RowTailPopcount(b_j, words),
+// n_b entries. A kernel that uses it counts the first words - PruneTailWords(words) words of a batch of
+// rows, and skips the rest when for every row of the batch common_so_far + min(tail(a), b_tail[j]) < floor
+// (the final count cannot reach `floor`, so the row would not be reported anyway). The result is the same
+// with and without b_tail; only the amount of work differs. Kernels may ignore it (scalar, POPCNT).
+using AndCountFn = size_t (*)(const uint64_t* a, const uint64_t* b, const uint32_t* b_tail, size_t n_b,
+                              size_t words, uint32_t floor, uint32_t* hit_rows, uint32_t* hit_counts);
+
+// Words at the end of a `words`-word row that partial-count pruning leaves uncounted until the check: a
+// quarter of the row, rounded down to whole 256-bit chunks (so 0, no pruning, for 512-bit rows; 4 words
+// for 1024 bits). A quarter because on random rows at threshold 0.7 the bound after 3/4 of the row rules
+// out nearly every pair while after 1/2 it rules out almost none (bench/dice/README.md).
+constexpr size_t PruneTailWords(size_t words) { return words / 4 / 4 * 4; }
 
 // Calls impl(std::integral_constant<size_t, W>{}) with W = `words` for the common row lengths (512, 1024,
 // 2048 and 4096 bits: 8, 16, 32, 64 words) and W = 0 otherwise, so a SIMD kernel can compile its row
@@ -66,14 +78,14 @@ AndCountFn AndCountKernel(Isa isa);
 // The individual kernels, exposed for cross-ISA tests and the benchmark. The AVX2 ISA has two: POPCNT
 // on 64-bit words (4 accumulators) and the vpshufb nibble-table count (Mula); AndCountKernel(kAvx2)
 // returns the faster on the development machine (see docs/matching.md for the measurement).
-size_t AndCountScalar(const uint64_t* a, const uint64_t* b, size_t n_b, size_t words, uint32_t floor,
-                      uint32_t* hit_rows, uint32_t* hit_counts);
-size_t AndCountAvx2Popcnt(const uint64_t* a, const uint64_t* b, size_t n_b, size_t words, uint32_t floor,
-                          uint32_t* hit_rows, uint32_t* hit_counts);
-size_t AndCountAvx2Shuffle(const uint64_t* a, const uint64_t* b, size_t n_b, size_t words, uint32_t floor,
-                           uint32_t* hit_rows, uint32_t* hit_counts);
-size_t AndCountAvx512(const uint64_t* a, const uint64_t* b, size_t n_b, size_t words, uint32_t floor,
-                      uint32_t* hit_rows, uint32_t* hit_counts);
+size_t AndCountScalar(const uint64_t* a, const uint64_t* b, const uint32_t* b_tail, size_t n_b, size_t words,
+                      uint32_t floor, uint32_t* hit_rows, uint32_t* hit_counts);
+size_t AndCountAvx2Popcnt(const uint64_t* a, const uint64_t* b, const uint32_t* b_tail, size_t n_b, size_t words,
+                          uint32_t floor, uint32_t* hit_rows, uint32_t* hit_counts);
+size_t AndCountAvx2Shuffle(const uint64_t* a, const uint64_t* b, const uint32_t* b_tail, size_t n_b, size_t words,
+                           uint32_t floor, uint32_t* hit_rows, uint32_t* hit_counts);
+size_t AndCountAvx512(const uint64_t* a, const uint64_t* b, const uint32_t* b_tail, size_t n_b, size_t words,
+                      uint32_t floor, uint32_t* hit_rows, uint32_t* hit_counts);
 
 // Peak rate (instructions per second, one core) of `isa`'s popcount instruction: POPCNT r64 for avx2,
 // VPOPCNTQ zmm for avx512, measured by twelve independent register-only chains for about 50 ms of this
@@ -90,5 +102,10 @@ double ThreadCpuSeconds();
 
 // popcount of one row of `words` words, portable.
 uint32_t RowPopcount(const uint64_t* row, size_t words);
+// popcount of the last PruneTailWords(words) words of a row: the b_tail entry of AndCountFn.
+inline uint32_t RowTailPopcount(const uint64_t* row, size_t words) {
+  const size_t tail = PruneTailWords(words);
+  return RowPopcount(row + (words - tail), tail);
+}
 
 }  // namespace matchguard::similarity
