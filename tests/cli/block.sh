@@ -101,6 +101,14 @@ printf '{"type": "lambda-fold", "version": 1, "config": {"blocking-features": ["
 expect_exit 2 "$MG" block --schema "$WORK/clk_lambda.json" --secret-file "$WORK/secret" "$WORK/clks.csv" -o "$WORK/out.json"
 expect_stderr_contains "$WORK/clks.csv: line 2: column 'clk': expected a base64 CLK of 1024 bits"
 expect_no_file "$WORK/out.json"
+expect_exit 2 "$MG" block --standardize --schema "$WORK/clk_lambda.json" --secret-file "$WORK/secret" "$WORK/clks.csv" -o "$WORK/out.json"
+expect_stderr_contains "config.input-clks: --standardize cannot apply to a CLK column"
+expect_no_file "$WORK/out.json"
+# Records with nothing to hash (every feature missing or one character) get no block; none at all is an error.
+printf 'id,first,last,dob\np1,,,\np2,A,,\n' >"$WORK/empty.csv"
+expect_exit 2 "$MG" block --schema "$WORK/lambda.json" --secret-file "$WORK/secret" "$WORK/empty.csv" -o "$WORK/out.json"
+expect_stderr_contains "$WORK/empty.csv: no record is in any block"
+expect_no_file "$WORK/out.json"
 
 # FEBRL4 through `match --blocking psig` with examples/psig/febrl_lambda_fold.json: measured PC 0.9900, RR 0.9915
 # (random_state 42; 0.9892-0.9906 and 0.9907-0.9918 over seeds 1-3), asserted with a margin.
