@@ -132,9 +132,14 @@ size_t AndCountAvx512Impl(const uint64_t* a, const uint64_t* b, const uint32_t* 
   for (; j + 8 <= n_b; j += 8) {
     const uint64_t* bj = b + j * words;
     __m512i x = _mm512_load_si512(a);
-    Counts8 s{AndCount(x, bj),             AndCount(x, bj + words),     AndCount(x, bj + 2 * words),
-              AndCount(x, bj + 3 * words), AndCount(x, bj + 4 * words), AndCount(x, bj + 5 * words),
-              AndCount(x, bj + 6 * words), AndCount(x, bj + 7 * words)};
+    Counts8 s{AndCount(x, bj),
+              AndCount(x, bj + words),
+              AndCount(x, bj + 2 * words),
+              AndCount(x, bj + 3 * words),
+              AndCount(x, bj + 4 * words),
+              AndCount(x, bj + 5 * words),
+              AndCount(x, bj + 6 * words),
+              AndCount(x, bj + 7 * words)};
     AddRange8(s, a, bj, words, 8, words);
     Report8(Totals8(s), floor8, j, hit_rows, hit_counts, hits);
   }

@@ -44,8 +44,8 @@ Result<Isa> SelectedIsa();
 // rows, and skips the rest when for every row of the batch common_so_far + min(tail(a), b_tail[j]) < floor
 // (the final count cannot reach `floor`, so the row would not be reported anyway). The result is the same
 // with and without b_tail; only the amount of work differs. Kernels may ignore it (scalar, POPCNT).
-using AndCountFn = size_t (*)(const uint64_t* a, const uint64_t* b, const uint32_t* b_tail, size_t n_b,
-                              size_t words, uint32_t floor, uint32_t* hit_rows, uint32_t* hit_counts);
+using AndCountFn = size_t (*)(const uint64_t* a, const uint64_t* b, const uint32_t* b_tail, size_t n_b, size_t words,
+                              uint32_t floor, uint32_t* hit_rows, uint32_t* hit_counts);
 
 // Words at the end of a `words`-word row that partial-count pruning leaves uncounted until the check: a
 // quarter of the row, rounded down to whole 256-bit chunks (so 0, no pruning, for 512-bit rows; 4 words

@@ -82,21 +82,22 @@ TEST(IsaTest, EveryKernelEqualsNaiveCountAcrossLengthsAndRemainders) {
           // floor 0 reports every row with its count; higher floors report exactly the rows reaching them
           // (the counts of rows 2 and 3 exactly, and one above, sit on the pruning boundary). With and
           // without the tail popcounts that enable pruning.
-          for (uint32_t floor : {0u, bits / 4, bits / 3, want[i * b.count() + 2], want[i * b.count() + 3] + 1,
-                                 bits / 2, bits + 1}) {
-            for (const uint32_t* b_tail : {static_cast<const uint32_t*>(nullptr), static_cast<const uint32_t*>(tails.data())}) {
-            std::vector<uint32_t> rows(n_b, 777), counts(n_b, 777);
-            const size_t hits = k.fn(a.row(i), b.row(0), b_tail, n_b, words, floor, rows.data(), counts.data());
-            size_t expected = 0;
-            for (size_t j = 0; j < n_b; ++j) {
-              const uint32_t c = want[i * b.count() + j];
-              if (c < floor) continue;
-              ASSERT_LT(expected, hits) << k.name << " bits=" << bits << " misses row " << j;
-              ASSERT_EQ(rows[expected], j) << k.name << " bits=" << bits << " floor=" << floor;
-              ASSERT_EQ(counts[expected], c) << k.name << " bits=" << bits << " row " << j;
-              ++expected;
-            }
-            ASSERT_EQ(hits, expected) << k.name << " bits=" << bits << " n_b=" << n_b << " floor=" << floor;
+          for (uint32_t floor :
+               {0u, bits / 4, bits / 3, want[i * b.count() + 2], want[i * b.count() + 3] + 1, bits / 2, bits + 1}) {
+            for (const uint32_t* b_tail :
+                 {static_cast<const uint32_t*>(nullptr), static_cast<const uint32_t*>(tails.data())}) {
+              std::vector<uint32_t> rows(n_b, 777), counts(n_b, 777);
+              const size_t hits = k.fn(a.row(i), b.row(0), b_tail, n_b, words, floor, rows.data(), counts.data());
+              size_t expected = 0;
+              for (size_t j = 0; j < n_b; ++j) {
+                const uint32_t c = want[i * b.count() + j];
+                if (c < floor) continue;
+                ASSERT_LT(expected, hits) << k.name << " bits=" << bits << " misses row " << j;
+                ASSERT_EQ(rows[expected], j) << k.name << " bits=" << bits << " floor=" << floor;
+                ASSERT_EQ(counts[expected], c) << k.name << " bits=" << bits << " row " << j;
+                ++expected;
+              }
+              ASSERT_EQ(hits, expected) << k.name << " bits=" << bits << " n_b=" << n_b << " floor=" << floor;
             }
           }
         }
@@ -132,8 +133,8 @@ TEST(IsaTest, PruningIsExactAtTheBoundary) {
         const uint32_t c = NaiveCommonBits(a, 0, b, j);
         std::vector<uint32_t> rows(b.count()), counts(b.count());
         for (uint32_t floor : {c, c + 1}) {
-          const size_t hits = k.fn(a.row(0), b.row(0), tails.data(), b.count(), words, floor, rows.data(),
-                                   counts.data());
+          const size_t hits =
+              k.fn(a.row(0), b.row(0), tails.data(), b.count(), words, floor, rows.data(), counts.data());
           size_t expected = 0;
           for (size_t m = 0; m < b.count(); ++m) {
             const uint32_t cm = NaiveCommonBits(a, 0, b, m);
