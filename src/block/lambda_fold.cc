@@ -346,14 +346,7 @@ Result<PsigBlocks> BuildLambdaFoldBlocks(const Table& table, const LambdaFoldSch
   });
   for (const ChunkKeys& chunk : chunks) MG_RETURN_IF_ERROR(chunk.status);  // the first failing row's chunk
 
-  PsigBlocks blocks;
-  blocks.schema_sha256 = schema.sha256;
-  MG_ASSIGN_OR_RETURN(PsigKeyer check, keyer.Clone());
-  blocks.key_check = check.KeyCheck();
-  blocks.ids.reserve(rows);
-  for (size_t r = 0; r < rows; ++r) blocks.ids.emplace_back(table.Get(options.id_column, r));
-  blocks.offsets.reserve(rows + 1);
-  blocks.offsets.push_back(0);
+  MG_ASSIGN_OR_RETURN(PsigBlocks blocks, StartPsigBlocks(table, options.id_column, schema.sha256, keyer));
   for (ChunkKeys& chunk : chunks) {
     blocks.keys.insert(blocks.keys.end(), chunk.keys.begin(), chunk.keys.end());
     for (uint32_t count : chunk.counts) {

@@ -250,6 +250,19 @@ void FilterKeys(const PsigSchema& schema, PsigBlocks* blocks) {
 
 }  // namespace
 
+Result<PsigBlocks> StartPsigBlocks(const Table& table, size_t id_column, const std::string& schema_sha256,
+                                   const PsigKeyer& keyer) {
+  PsigBlocks blocks;
+  blocks.schema_sha256 = schema_sha256;
+  MG_ASSIGN_OR_RETURN(PsigKeyer check, keyer.Clone());
+  blocks.key_check = check.KeyCheck();
+  blocks.ids.reserve(table.num_rows());
+  for (size_t r = 0; r < table.num_rows(); ++r) blocks.ids.emplace_back(table.Get(id_column, r));
+  blocks.offsets.reserve(table.num_rows() + 1);
+  blocks.offsets.push_back(0);
+  return blocks;
+}
+
 Result<PsigBlocks> BuildPsigBlocks(const Table& table, const PsigSchema& schema, const PsigKeyer& keyer,
                                    const PsigBuildOptions& options) {
   MG_ASSIGN_OR_RETURN(std::vector<std::vector<size_t>> columns, ResolveColumns(table, schema, options.source));
@@ -272,14 +285,7 @@ Result<PsigBlocks> BuildPsigBlocks(const Table& table, const PsigSchema& schema,
   });
   if (failed) return Error(Status::Internal("could not copy the HMAC context"));
 
-  PsigBlocks blocks;
-  blocks.schema_sha256 = schema.sha256;
-  MG_ASSIGN_OR_RETURN(PsigKeyer check, keyer.Clone());
-  blocks.key_check = check.KeyCheck();
-  blocks.ids.reserve(rows);
-  for (size_t r = 0; r < rows; ++r) blocks.ids.emplace_back(table.Get(options.id_column, r));
-  blocks.offsets.reserve(rows + 1);
-  blocks.offsets.push_back(0);
+  MG_ASSIGN_OR_RETURN(PsigBlocks blocks, StartPsigBlocks(table, options.id_column, schema.sha256, keyer));
   for (ChunkKeys& chunk : chunks) {
     blocks.keys.insert(blocks.keys.end(), chunk.keys.begin(), chunk.keys.end());
     for (uint32_t count : chunk.counts) blocks.offsets.push_back(blocks.offsets.back() + count);

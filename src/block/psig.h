@@ -89,6 +89,10 @@ struct PsigBlocks {
   size_t records() const { return ids.size(); }
 };
 
+// Blocks for the rows of `table` with no keys yet: the schema's hash, the key check, each row's id, offsets {0}.
+Result<PsigBlocks> StartPsigBlocks(const Table& table, size_t id_column, const std::string& schema_sha256,
+                                   const PsigKeyer& keyer);
+
 // Signatures and keys for every row of `table`. Fails when a feature names no column of the table.
 Result<PsigBlocks> BuildPsigBlocks(const Table& table, const PsigSchema& schema, const PsigKeyer& keyer,
                                    const PsigBuildOptions& options);
