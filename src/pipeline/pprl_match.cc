@@ -314,10 +314,14 @@ Result<MatchSummary> RunMatch(FileSystem& fs, const MatchOptions& options) {
       text = PermutationsJson(groups, sets[0].count, sets[1].count, options.permutation_seed);
       break;
   }
-  if (!options.model_output.empty() && !model_json.empty()) {
-    MG_RETURN_IF_ERROR(fs.WriteFileAtomically(options.model_output, model_json));
-  }
+  // The pairs and the model are one result: a failure writing the second withdraws the first.
   MG_RETURN_IF_ERROR(fs.WriteFileAtomically(options.output, text));
+  if (!options.model_output.empty() && !model_json.empty()) {
+    if (Status written = fs.WriteFileAtomically(options.model_output, model_json); !written.ok()) {
+      (void)fs.Remove(options.output);
+      return Error(written);
+    }
+  }
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return summary;
 }

@@ -46,6 +46,11 @@ expect_exit 2 "$MG" match "$WORK/left.clk" "$WORK/right.clk" -o "$WORK/out.csv" 
 expect_stderr_contains "left.clk.phone: no field-level filters for feature 'phone'"
 expect_no_file "$WORK/out.csv"
 expect_no_file "$WORK/out.json"
+# A model file that cannot be written withdraws the pairs too: nothing half-written.
+expect_exit 2 "$MG" match "$WORK/left.clk" "$WORK/right.clk" -o "$WORK/out.csv" --threshold 0.6 --scoring model \
+  --fields "$FIELDS" --model-out "$WORK/no_such_dir/model.json"
+expect_stderr_contains "no_such_dir/model.json"
+expect_no_file "$WORK/out.csv"
 head -100 "$WORK/right.clk.dob" >"$WORK/short.dob" && mv "$WORK/short.dob" "$WORK/right.clk.dob"
 expect_exit 2 "$MG" match "$WORK/left.clk" "$WORK/right.clk" -o "$WORK/out.csv" --threshold 0.6 --scoring model \
   --fields "$FIELDS"
