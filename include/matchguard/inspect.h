@@ -6,6 +6,8 @@
 // values are given only for fields that do not identify a person on their own (first, middle and last
 // name, sex, city, state, zip), and only values seen at least kInspectMinShownCount times: ids, names in
 // full, dates of birth, SSNs, MBIs, phones, emails and street addresses are reported as counts only.
+// Record ids that the other commands would refuse (repeated, empty, control characters, formula-like) are
+// counted and reported, not refused, and named by line only.
 //
 // Thread-safety: InspectFile may be called concurrently; the formatters are pure functions.
 #pragma once
@@ -45,12 +47,20 @@ struct InspectField {
   std::vector<InspectValueCount> top_values;  // most common first; empty unless values_shown
 };
 
+// The id column's keys: the defects every keying command refuses (src/io/record_ids.h), counted.
+struct InspectIds {
+  std::string column;  // the id column's header; empty when the file has none (row numbers serve as ids)
+  uint64_t repeated = 0, empty = 0, control = 0, formula = 0;
+  std::string problem;  // what link, dedupe, encode and the others would say; empty when the ids are fine
+};
+
 struct InspectReport {
   std::string path;
   uint64_t rows = 0;
   std::vector<std::string> columns;           // the file's header, in order
   std::vector<std::string> unmapped_columns;  // header names no field was detected in
   std::vector<InspectField> fields;           // mapped fields, in canonical field order
+  InspectIds ids;
 };
 
 // Fails with the file's or config's error (missing file, ragged row, bad config, unknown delimiter).

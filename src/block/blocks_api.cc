@@ -11,6 +11,7 @@
 #include "src/block/psig.h"
 #include "src/encode/secret.h"
 #include "src/io/csv.h"
+#include "src/io/record_ids.h"
 #include "src/io/table.h"
 #include "src/normalize/standardize.h"
 
@@ -95,6 +96,8 @@ Result<BlockSummary> BlockRecords(FileSystem& fs, const BlockOptions& options) {
   } else {
     MG_ASSIGN_OR_RETURN(id_column, IdColumn(table, Common(schema), options));
   }
+  // The blocks file keys records by these ids; the matcher joins blocks to encodings through them.
+  MG_RETURN_IF_ERROR(CheckRecordIds(table, id_column));
   const PsigBuildOptions build{id_column, options.input_path};
   MG_ASSIGN_OR_RETURN(PsigBlocks blocks, lambda_fold != nullptr
                                              ? BuildLambdaFoldBlocks(table, *lambda_fold, keyer, build)

@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "src/io/csv.h"
+#include "src/io/record_ids.h"
 
 namespace matchguard {
 namespace {
@@ -145,13 +146,19 @@ Result<ClkSet> ParseCsv(std::string_view data, const std::string& source) {
   }
   RowCollector rows(source);
   std::vector<std::string> ids;
+  std::vector<uint64_t> lines;
   std::vector<std::string_view> fields;
   for (size_t i = 0;; ++i) {
     MG_ASSIGN_OR_RETURN(bool more, reader.Next(&fields));
     if (!more) break;
     MG_RETURN_IF_ERROR(rows.Add(fields[1], i, "line " + std::to_string(reader.record_line())));
     ids.emplace_back(fields[0]);
+    lines.push_back(reader.record_line());
   }
+  // The matcher's pairs and the blocks files key on these ids.
+  RecordIdAudit audit;
+  for (size_t i = 0; i < ids.size(); ++i) audit.Add(ids[i], lines[i]);
+  MG_RETURN_IF_ERROR(audit.ToStatus(source, "column 1 (id)"));
   ClkSet set = rows.Finish();
   set.ids = std::move(ids);
   return set;

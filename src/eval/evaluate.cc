@@ -12,6 +12,7 @@
 
 #include "src/eval/metrics.h"
 #include "src/io/csv.h"
+#include "src/io/record_ids.h"
 
 namespace matchguard {
 namespace {
@@ -69,15 +70,8 @@ Result<IdFile> ReadIdFile(FileSystem& fs, const std::string& path) {
     return Error(Status::InvalidArgument(path + ": expected the columns left_id,right_id (pairs) or " +
                                          "record_id,cluster_id (clusters); found: " + ColumnsFound(table)));
   }
-  for (size_t row = 0; row < table.num_rows(); ++row) {
-    for (size_t col : {file.first, file.second}) {
-      if (table.column(col).IsEmpty(row)) {
-        return Error(Status::InvalidArgument(path + ": line " + std::to_string(table.source_line(row)) +
-                                             ": column " + table.column_names()[col] +
-                                             " is empty; expected an id"));
-      }
-    }
-  }
+  // Pairs and clusters refer to records (and clusters) of other files, so ids may repeat here.
+  for (size_t col : {file.first, file.second}) MG_RETURN_IF_ERROR(CheckRecordIds(table, col, IdRole::kReference));
   file.table = std::move(table);
   return file;
 }

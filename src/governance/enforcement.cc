@@ -6,6 +6,7 @@
 #include "src/audit/accounting.h"
 #include "src/audit/log.h"
 #include "src/io/csv.h"
+#include "src/io/record_ids.h"
 
 namespace matchguard {
 namespace {
@@ -102,13 +103,12 @@ Result<std::vector<MatchHit>> ReadHits(FileSystem& fs, const std::string& path) 
     return Error(Status::InvalidArgument(path + ": line 1: expected exactly the columns left_id, right_id, "
                                                 "probability (ids and scores only)"));
   }
+  // A case is opened per hit on these ids: empty or unprintable ones would open cases on nobody.
+  for (size_t column : {*left, *right}) MG_RETURN_IF_ERROR(CheckRecordIds(table, column, IdRole::kReference));
   std::vector<MatchHit> hits;
   for (size_t row = 0; row < table.num_rows(); ++row) {
     const std::string where = path + ": line " + std::to_string(table.source_line(row)) + ": ";
     MatchHit hit{std::string(table.Get(*left, row)), std::string(table.Get(*right, row)), 0};
-    if (hit.left_id.empty() || hit.right_id.empty()) {
-      return Error(Status::InvalidArgument(where + "left_id and right_id must not be empty"));
-    }
     const std::string p(table.Get(*prob, row));
     char* end = nullptr;
     hit.probability = std::strtod(p.c_str(), &end);

@@ -8,7 +8,9 @@
 #include <functional>
 #include <nlohmann/json.hpp>
 
+#include "matchguard/safe_text.h"
 #include "src/io/csv.h"
+#include "src/io/record_ids.h"
 #include "src/normalize/config.h"
 #include "src/normalize/fields.h"
 #include "src/normalize/person.h"
@@ -121,6 +123,30 @@ InspectField DescribeField(const PersonTable& people, FieldKind kind, const std:
   return field;
 }
 
+// A file where no header names a person field is most often headerless (its first record read as the
+// header) or not a person file at all: either way, describing it would only describe nothing.
+Status CheckSomeFieldDetected(const Table& table, const FieldMapping& mapping) {
+  for (size_t i = 0; i < kFieldKindCount; ++i) {
+    if (static_cast<FieldKind>(i) != FieldKind::kId && mapping.columns[i].has_value()) return Status::Ok();
+  }
+  return Status::InvalidArgument(fmt::format(
+      "{}: line 1: no column is recognised as a person field (is the first line a header?); columns found: {}. "
+      "Name the columns that hold person fields in a config's [fields] table and pass it with --config",
+      table.source_name(), fmt::join(table.column_names(), ", ")));
+}
+
+InspectIds DescribeIds(const Table& table, size_t column) {
+  const RecordIdAudit audit = AuditRecordIds(table, column);
+  InspectIds ids;
+  ids.column = table.column_names()[column];
+  ids.repeated = audit.duplicate.count;
+  ids.empty = audit.empty.count;
+  ids.control = audit.control.count;
+  ids.formula = audit.formula.count;
+  ids.problem = audit.ToStatus(table.source_name(), ColumnLabel(table, column)).message();
+  return ids;
+}
+
 std::string Percent(double rate) { return fmt::format("{:.1f}%", 100.0 * rate); }
 
 }  // namespace
@@ -129,8 +155,12 @@ Result<InspectReport> InspectFile(FileSystem& fs, const InspectOptions& options)
   MG_ASSIGN_OR_RETURN(InputConfig config, LoadConfig(fs, options));
   MG_ASSIGN_OR_RETURN(Table table, ReadCsvTable(fs, options.path, config.csv));
   MG_ASSIGN_OR_RETURN(FieldMapping mapping, DetectFields(table, config.fields));
-  MG_ASSIGN_OR_RETURN(PersonTable people, NormalizePeople(table, mapping, config.normalize));
+  MG_RETURN_IF_ERROR(CheckSomeFieldDetected(table, mapping));
+  NormalizeOptions normalize = config.normalize;
+  normalize.check_ids = false;  // reported below instead
+  MG_ASSIGN_OR_RETURN(PersonTable people, NormalizePeople(table, mapping, normalize));
   InspectReport report;
+  if (const std::optional<size_t> id = mapping.column(FieldKind::kId)) report.ids = DescribeIds(table, *id);
   report.path = options.path;
   report.rows = table.num_rows();
   report.columns = table.column_names();
@@ -156,10 +186,12 @@ Result<InspectReport> InspectFile(FileSystem& fs, const InspectOptions& options)
 std::string FormatInspectText(const InspectReport& report) {
   std::string out;
   auto line = std::back_inserter(out);
-  fmt::format_to(line, "file: {}\nrows: {}\ncolumns: {}", report.path, report.rows, report.columns.size());
+  // Names and values come from the file: escaped, so a header cannot drive the terminal.
+  fmt::format_to(line, "file: {}\nrows: {}\ncolumns: {}", EscapeControlCharacters(report.path), report.rows,
+                 report.columns.size());
   if (!report.unmapped_columns.empty()) {
     fmt::format_to(line, " ({} not mapped: {})", report.unmapped_columns.size(),
-                   fmt::join(report.unmapped_columns, ", "));
+                   EscapeControlCharacters(fmt::format("{}", fmt::join(report.unmapped_columns, ", "))));
   }
   fmt::format_to(line, "\n\n{:<14} {:<18} {:>9} {:>7} {:>8} {:>9}  {}\n", "field", "column", "filled", "fill",
                  "invalid", "distinct", "most common (count)");
@@ -170,14 +202,19 @@ std::string FormatInspectText(const InspectReport& report) {
     } else {
       for (const InspectValueCount& v : f.top_values) {
         if (!common.empty()) common += ", ";
-        common += fmt::format("{} ({})", v.value, v.count);
+        common += fmt::format("{} ({})", EscapeControlCharacters(v.value), v.count);
       }
       if (f.top_values.empty()) common = fmt::format("(none seen {} times or more)", kInspectMinShownCount);
     }
-    fmt::format_to(line, "{:<14} {:<18} {:>9} {:>7} {:>8} {:>9}  {}\n", f.field, f.column, f.filled,
-                   Percent(f.fill_rate), f.invalid, f.distinct, common);
+    fmt::format_to(line, "{:<14} {:<18} {:>9} {:>7} {:>8} {:>9}  {}\n", f.field, EscapeControlCharacters(f.column),
+                   f.filled, Percent(f.fill_rate), f.invalid, f.distinct, common);
   }
   if (report.fields.empty()) out += "(no person fields detected: map the columns in a config's [fields] table)\n";
+  if (!report.ids.problem.empty()) {
+    const InspectIds& ids = report.ids;
+    fmt::format_to(line, "\nrecord ids: {} repeated, {} empty, {} with control characters, {} formula-like: {}\n",
+                   ids.repeated, ids.empty, ids.control, ids.formula, ids.problem);
+  }
   return out;
 }
 
@@ -204,6 +241,11 @@ std::string FormatInspectJson(const InspectReport& report) {
     fields.push_back(std::move(field));
   }
   j["fields"] = std::move(fields);
+  if (!report.ids.column.empty()) {
+    const InspectIds& ids = report.ids;
+    j["record_ids"] = {{"column", ids.column},   {"repeated", ids.repeated}, {"empty", ids.empty},
+                       {"control", ids.control}, {"formula", ids.formula},   {"problem", ids.problem}};
+  }
   return j.dump(2) + "\n";
 }
 

@@ -7,6 +7,7 @@
 #include <initializer_list>
 #include <vector>
 
+#include "src/io/record_ids.h"
 #include "src/normalize/text.h"
 #include "src/normalize/values.h"
 
@@ -119,6 +120,10 @@ Result<PersonTable> NormalizePeople(const Table& table, const FieldMapping& mapp
           std::to_string(*column + 1) + ", but the file has " + std::to_string(table.num_columns()) + " columns"));
     }
     kinds.push_back(kind);
+  }
+  // Ids key pairs, clusters and released rows, so a repeated or unprintable one stops every command here.
+  if (options.check_ids && mapping.has(FieldKind::kId)) {
+    MG_RETURN_IF_ERROR(CheckRecordIds(table, *mapping.column(FieldKind::kId)));
   }
   PersonTable people;
   people.num_rows_ = table.num_rows();

@@ -37,6 +37,9 @@ enum class DateOrder : uint8_t {
 
 struct NormalizeOptions {
   DateOrder date_order = DateOrder::kAuto;
+  // Refuse a file whose id column breaks the rules of src/io/record_ids.h. Only `inspect`, which reports
+  // bad ids rather than stopping at them, turns this off.
+  bool check_ids = true;
 };
 
 struct FieldStats {
@@ -70,8 +73,9 @@ class PersonTable {
   std::array<FieldStats, kFieldKindCount> stats_{};
 };
 
-// Normalises every mapped column (in parallel over columns). Fails only on a programming error such as a
-// mapping that names a column the table lacks; bad values are counted in stats() and become missing.
+// Normalises every mapped column (in parallel over columns). Fails on bad record ids (unless
+// options.check_ids is off) and on a mapping that names a column the table lacks; bad values of the other
+// fields are counted in stats() and become missing.
 Result<PersonTable> NormalizePeople(const Table& table, const FieldMapping& mapping,
                                     const NormalizeOptions& options = {});
 

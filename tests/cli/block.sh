@@ -36,8 +36,13 @@ grep -qiE 'smith|zoe|jones|mary' <(grep -v '"id"' "$WORK/b1.json"; sed 's/"id": 
   && fail "the blocks file holds a value"
 # The schema's record-id-col or --id-column choose the id written.
 expect_exit 0 "$MG" block --schema "$WORK/schema.json" --secret-file "$WORK/secret" "$WORK/people.csv" -o "$WORK/b3.json" \
+  --id-column first -q
+grep -q '"id": "Mary"' "$WORK/b3.json" || fail "--id-column was not used"
+# Ids are keys: a column with an empty value cannot be the id column (docs/input-safety.md).
+expect_exit 2 "$MG" block --schema "$WORK/schema.json" --secret-file "$WORK/secret" "$WORK/people.csv" -o "$WORK/b4.json" \
   --id-column last -q
-grep -q '"id": "Jones"' "$WORK/b3.json" || fail "--id-column was not used"
+expect_stderr_contains "people.csv: column 3 (last): bad record ids: line 4 has an empty id"
+expect_no_file "$WORK/b4.json"
 
 bad_schema() {  # bad_schema NAME JSON EXPECTED-MESSAGE
   printf '%s' "$2" >"$WORK/$1.json"

@@ -16,6 +16,7 @@
 #include "command.h"
 #include "matchguard/file_system.h"
 #include "matchguard/governance.h"
+#include "matchguard/safe_text.h"
 
 namespace {
 
@@ -34,16 +35,19 @@ void AddCommon(CLI::App& app, Common& c, bool with_case) {
   app.add_option("--store", c.store, "Case store (default: the agreement's)");
 }
 
+// Ids and history come from a store that files fed: escaped, so a stored newline cannot print a forged case.
 void PrintCase(const matchguard::CaseView& c, bool with_history) {
-  std::printf("case %lld: %s, left %s, right %s, probability %.4f\n", static_cast<long long>(c.id), c.state.c_str(),
-              c.left_id.c_str(), c.right_id.c_str(), c.probability);
+  using matchguard::EscapeControlCharacters;
+  std::printf("case %lld: %s, left %s, right %s, probability %.4f\n", static_cast<long long>(c.id),
+              EscapeControlCharacters(c.state).c_str(), EscapeControlCharacters(c.left_id).c_str(),
+              EscapeControlCharacters(c.right_id).c_str(), c.probability);
   if (!with_history) return;
   for (const auto& s : c.history) {
     std::printf("  %s %-8s", s.date.c_str(), s.transition.c_str());
     const std::pair<const char*, const std::string*> parts[] = {
         {"by", &s.by}, {"source", &s.source}, {"result", &s.result}, {"channel", &s.channel}, {"outcome", &s.outcome}};
     for (const auto& [label, value] : parts) {
-      if (!value->empty()) std::printf(" %s=%s", label, value->c_str());
+      if (!value->empty()) std::printf(" %s=%s", label, EscapeControlCharacters(*value).c_str());
     }
     std::printf("\n");
   }
