@@ -316,4 +316,33 @@ std::optional<std::string> NormalizedValue(FieldKind kind, std::string_view raw,
   return out;
 }
 
+std::optional<std::string_view> DeclaredFormat(FieldKind kind) {
+  switch (kind) {
+    case FieldKind::kDob:
+      return "a date of birth (a real date from 1850 to 2100)";
+    case FieldKind::kSex:
+      return "a sex (M, F, male, female, 1 or 2)";
+    case FieldKind::kSsn:
+      return "an SSN (nine digits, area not 000, 666 or 900-999, group not 00, serial not 0000)";
+    case FieldKind::kZip:
+      return "a ZIP code (five digits, or ZIP+4)";
+    case FieldKind::kPhone:
+      return "a phone number (at least seven digits)";
+    case FieldKind::kEmail:
+      return "an email address";
+    case FieldKind::kMbi:
+      return "an MBI (11 characters in the CMS pattern)";
+    default:
+      return std::nullopt;
+  }
+}
+
+Status CheckDeclaredFormat(FieldKind kind, std::string_view raw, const NormalizeOptions& options) {
+  const std::optional<std::string_view> format = DeclaredFormat(kind);
+  if (!format || TrimAscii(raw).empty()) return Status::Ok();
+  std::string normalized;
+  if (NormalizeValue(kind, raw, options, &normalized)) return Status::Ok();
+  return Status::InvalidArgument("the value is not " + std::string(*format));
+}
+
 }  // namespace matchguard

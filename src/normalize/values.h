@@ -44,6 +44,14 @@ bool NormalizeMbi(std::string_view raw, std::string* out);
 
 // Dispatches to the normaliser for `kind` (ids are only trimmed).
 bool NormalizeValue(FieldKind kind, std::string_view raw, const NormalizeOptions& options, std::string* out);
+// What a field with a declared format holds ("a date of birth", "an MBI"), or nullopt for free text (names,
+// street, city, state, street number, id), whose values no format check can judge.
+std::optional<std::string_view> DeclaredFormat(FieldKind kind);
+// OK when `raw` is blank or valid for `kind`'s declared format (always for free text); otherwise
+// InvalidArgument "the value is not <format>", which never quotes the value (it may identify a person). Used before
+// a value is released, so that an SSN in an MBI column is never released as an MBI.
+Status CheckDeclaredFormat(FieldKind kind, std::string_view raw, const NormalizeOptions& options = {});
+
 // Convenience for tests and tools: the normalised value, or nullopt when blank or invalid.
 std::optional<std::string> NormalizedValue(FieldKind kind, std::string_view raw, const NormalizeOptions& options = {});
 

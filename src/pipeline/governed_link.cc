@@ -8,11 +8,14 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "matchguard/safe_text.h"
 #include "src/audit/date.h"
 #include "src/block/blocking.h"
 #include "src/governance/enforcement.h"
 #include "src/io/csv.h"
+#include "src/io/record_ids.h"
 #include "src/normalize/fields.h"
+#include "src/normalize/values.h"
 #include "src/pipeline/governed_release.h"
 #include "src/pipeline/linkage_config.h"
 
@@ -86,8 +89,30 @@ Result<std::vector<std::string>> ChooseMatchFields(const GovernedLinkOptions& op
 
 // A side's extra disclosed field, looked up by record id in that side's raw file.
 struct SideColumn {
-  std::string item;  // "left.mbi"
-  std::unordered_map<std::string, std::string> by_id;
+  std::string item;                // "left.mbi"
+  std::optional<FieldKind> kind;   // the person field it holds, when it is one
+  std::string path;                // for messages: "left.csv: line 9, column 13 (mbi)"
+  std::string column_label;
+  struct Value {
+    std::string text;
+    uint64_t line = 0;
+  };
+  std::unordered_map<std::string, Value> by_id;
+
+  // The value released for `id` (empty when absent): refused unless it has the field's declared format
+  // (an SSN in the mbi column is not released as an MBI), neutralised if a spreadsheet would run it.
+  Result<std::string> Released(std::string_view id) const {
+    auto it = by_id.find(std::string(id));
+    if (it == by_id.end()) return std::string();
+    if (kind) {
+      Status format = CheckDeclaredFormat(*kind, it->second.text);
+      if (!format.ok()) {
+        return Error(format.WithContext(
+            fmt::format("{}: line {}, {}: refusing to release {}", path, it->second.line, column_label, item)));
+      }
+    }
+    return NeutralizeCell(it->second.text);
+  }
 };
 
 Result<SideColumn> LoadSideColumn(FileSystem& fs, const std::string& item, const std::string& path) {
@@ -101,10 +126,13 @@ Result<SideColumn> LoadSideColumn(FileSystem& fs, const std::string& item, const
     return Error(Status::InvalidArgument(fmt::format(
         "the agreement discloses {} but {} has no {} column (or no id column)", item, path, field)));
   }
-  SideColumn out{item, {}};
+  // Ids are keys here too: with a repeated id, another person's value would be released.
+  MG_RETURN_IF_ERROR(CheckRecordIds(table, *id_column));
+  SideColumn out{item, kind ? kind : DetectFieldKind(field), path, ColumnLabel(table, *column), {}};
   out.by_id.reserve(table.num_rows());
   for (size_t r = 0; r < table.num_rows(); ++r) {
-    out.by_id.emplace(std::string(table.Get(*id_column, r)), std::string(table.Get(*column, r)));
+    out.by_id.emplace(std::string(table.Get(*id_column, r)),
+                      SideColumn::Value{std::string(table.Get(*column, r)), table.source_line(r)});
   }
   return out;
 }
@@ -147,6 +175,8 @@ Result<Release> ProjectOutput(FileSystem& fs, const std::string& engine_output, 
   std::string out = fmt::format("{}\n", fmt::join(release.header, ","));
   double unlikely = 0.0;
   for (size_t r = 0; r < pairs.num_rows(); ++r) {
+    std::vector<std::string> released;  // owns the extra values that `row` views
+    released.reserve(extras.size());
     std::vector<std::string_view> row;
     if (authorised(kLeftId)) row.push_back(pairs.Get(left_id, r));
     if (authorised(kRightId)) row.push_back(pairs.Get(right_id, r));
@@ -154,8 +184,9 @@ Result<Release> ProjectOutput(FileSystem& fs, const std::string& engine_output, 
     if (authorised(kWeight)) row.push_back(pairs.Get(weight, r));
     for (const SideColumn& extra : extras) {
       std::string_view id = pairs.Get(extra.item.starts_with("left.") ? left_id : right_id, r);
-      auto it = extra.by_id.find(std::string(id));
-      row.push_back(it == extra.by_id.end() ? std::string_view() : std::string_view(it->second));
+      MG_ASSIGN_OR_RETURN(std::string value, extra.Released(id));
+      released.push_back(std::move(value));
+      row.push_back(released.back());
     }
     row.push_back("unverified");
     for (size_t i = 0; i < row.size(); ++i) {
