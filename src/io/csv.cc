@@ -3,6 +3,7 @@
 #include <cstring>
 #include <unordered_set>
 
+#include "matchguard/limits.h"
 #include "src/core/utf8.h"
 
 namespace matchguard {
@@ -79,6 +80,26 @@ Status CsvReader::ReadHeader(std::vector<std::string>* header) {
     header_.push_back(std::move(name));
   }
   *header = header_;
+  return Status::Ok();
+}
+
+// Limits and binary data, checked per field: a 100 MB name or a million-column row is refused where it
+// starts, before anything downstream multiplies it.
+Status CsvReader::CheckLimits(size_t field_index, std::string_view value) const {
+  const InputLimits& limits = CurrentInputLimits();
+  if (value.size() > limits.max_field_bytes) {
+    return FieldError(field_index, record_line_,
+                      "the field is longer than the limit of " + DescribeBytes(limits.max_field_bytes) +
+                          " per field; raise it with --max-field-kb if such values are expected");
+  }
+  if (field_index >= limits.max_columns) {
+    return Status::InvalidArgument(source_name_ + ": line " + std::to_string(record_line_) + ": more than " +
+                                   std::to_string(limits.max_columns) +
+                                   " fields in a row, the limit (raise it with --max-columns)");
+  }
+  if (std::memchr(value.data(), '\0', value.size()) != nullptr) {
+    return FieldError(field_index, record_line_, "a NUL byte: this is binary data, expected UTF-8 text");
+  }
   return Status::Ok();
 }
 
@@ -182,6 +203,7 @@ Result<bool> CsvReader::ParseRecord(std::vector<std::string_view>* fields) {
                                     " of the field); expected UTF-8 text"));
       }
     }
+    MG_RETURN_IF_ERROR(CheckLimits(field_index, value));
     fields->push_back(value);
     if (pos >= n) break;
     char c = data[pos];

@@ -3,7 +3,8 @@
 //
 // CsvReader walks a buffer row by row without copying unquoted fields, so a pass over a file costs one
 // scan. ReadCsvTable loads a whole file into a columnar Table. Every error names the file, the line, the
-// column (1-based, with its header name) and what was expected.
+// column (1-based, with its header name) and what was expected. Fields longer than, and rows wider than,
+// the process's InputLimits (matchguard/limits.h) are refused, as is a NUL byte (binary data).
 //
 // Thread-safety: a CsvReader belongs to one thread.
 #pragma once
@@ -48,6 +49,7 @@ class CsvReader {
  private:
   Result<bool> ParseRecord(std::vector<std::string_view>* fields);
   Status FieldError(size_t field_index, uint64_t line, const std::string& what) const;
+  Status CheckLimits(size_t field_index, std::string_view value) const;
   std::string ColumnLabel(size_t field_index) const;
 
   std::string_view data_;

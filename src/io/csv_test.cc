@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "matchguard/limits.h"
+
 namespace matchguard {
 namespace {
 
@@ -146,6 +148,39 @@ TEST(CsvTest, ReadsFebrlWithLeadingSpaces) {
   EXPECT_EQ(table->column_names()[1], "given_name");
   EXPECT_EQ(table->Get(0, 0), "rec-1070-org");
   EXPECT_EQ(table->Get(1, 0), "michaela");
+}
+
+// Sets the process's input limits for one test and restores them.
+class ScopedLimits {
+ public:
+  explicit ScopedLimits(InputLimits limits) : saved_(CurrentInputLimits()) { SetInputLimits(limits); }
+  ~ScopedLimits() { SetInputLimits(saved_); }
+
+ private:
+  InputLimits saved_;
+};
+
+TEST(CsvTest, AFieldLongerThanTheLimitIsRefusedNamingTheLimit) {
+  InputLimits limits;
+  limits.max_field_bytes = 8;
+  ScopedLimits scoped(limits);
+  EXPECT_TRUE(ParseCsvTable("id,name\n1,12345678\n", "t.csv").has_value());
+  EXPECT_THAT(ParseError("id,name\n1,123456789\n"),
+              HasSubstr("t.csv: line 2, column 2 (name): the field is longer than the limit of 8 bytes per field; "
+                        "raise it with --max-field-kb"));
+  EXPECT_THAT(ParseError("id,name\n1,\"123456789\"\n"), HasSubstr("limit of 8 bytes"));
+}
+
+TEST(CsvTest, ARowWiderThanTheLimitIsRefused) {
+  InputLimits limits;
+  limits.max_columns = 3;
+  ScopedLimits scoped(limits);
+  EXPECT_THAT(ParseError("a,b,c,d\n1,2,3,4\n"), HasSubstr("t.csv: line 1: more than 3 fields in a row, the limit"));
+}
+
+TEST(CsvTest, ANulByteIsBinaryData) {
+  EXPECT_THAT(ParseError(std::string_view("id,name\n1,a\0b\n", 14)),
+              HasSubstr("t.csv: line 2, column 2 (name): a NUL byte: this is binary data"));
 }
 
 }  // namespace

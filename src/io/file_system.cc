@@ -16,11 +16,18 @@
 #include <set>
 #include <random>
 
+#include "matchguard/limits.h"
+
 namespace matchguard {
 namespace {
 
 std::string ErrnoMessage(const std::string& what, const std::string& path) {
   return what + " '" + path + "': " + std::strerror(errno);
+}
+
+Status TooLarge(const std::string& path, uint64_t limit) {
+  return Status::InvalidArgument("'" + path + "' is larger than the input limit of " + DescribeBytes(limit) +
+                                 " per file; raise it with --max-file-mb if the file is meant to be this large");
 }
 
 // Writes to `<dir>/.<name>.tmp-<random>` and renames over the destination on Commit().
@@ -102,10 +109,20 @@ class PosixFileSystem final : public FileSystem {
       ::close(fd);
       return Error(Status::InvalidArgument("'" + path + "' is a directory, expected a file"));
     }
+    // Checked on the size and again while reading: a device or a growing file has no size to trust.
+    const uint64_t limit = CurrentInputLimits().max_file_bytes;
+    if (st.st_size > 0 && static_cast<uint64_t>(st.st_size) > limit) {
+      ::close(fd);
+      return Error(TooLarge(path, limit));
+    }
     std::string data;
     if (st.st_size > 0) data.reserve(static_cast<size_t>(st.st_size));
     char chunk[1 << 16];
     while (true) {
+      if (data.size() > limit) {
+        ::close(fd);
+        return Error(TooLarge(path, limit));
+      }
       ssize_t n = ::read(fd, chunk, sizeof chunk);
       if (n < 0) {
         if (errno == EINTR) continue;

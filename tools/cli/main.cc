@@ -4,6 +4,8 @@
 #include <memory>
 
 #include "command.h"
+#include "matchguard/limits.h"
+#include "matchguard/safe_text.h"
 
 namespace matchguard::cli {
 
@@ -35,7 +37,8 @@ Runner AddSubcommands(CLI::App& app, std::span<const CommandSpec> specs) {
 }
 
 int ReportError(const Status& status) {
-  std::fprintf(stderr, "matchguard: error: %s\n", status.message().c_str());
+  // Messages may quote a header or a path from outside: escaped, so they cannot forge lines or drive the terminal.
+  std::fprintf(stderr, "matchguard: error: %s\n", EscapeControlCharacters(status.message()).c_str());
   return status.IsUserError() ? kExitUsage : kExitInternal;
 }
 
@@ -46,6 +49,19 @@ int main(int argc, char** argv) {
   CLI::App app{"matchguard: accurate, private and governed linkage of person records"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "matchguard 0.1.0");
+  // Input limits hold for every command; given before or after the subcommand's name (fallthrough).
+  matchguard::InputLimits limits = matchguard::CurrentInputLimits();
+  uint64_t max_file_mb = limits.max_file_bytes >> 20, max_field_kb = limits.max_field_bytes >> 10;
+  app.fallthrough();
+  app.add_option("--max-file-mb", max_file_mb, "Largest input file read, in MiB")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  app.add_option("--max-field-kb", max_field_kb, "Largest CSV field read, in KiB")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  app.add_option("--max-columns", limits.max_columns, "Most columns in a CSV file")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
   std::vector<std::pair<CLI::App*, Runner>> runners;
   auto commands = RegisteredCommands();
   std::sort(commands.begin(), commands.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
@@ -59,6 +75,9 @@ int main(int argc, char** argv) {
     int code = app.exit(e);
     return code == 0 ? kExitOk : kExitUsage;
   }
+  limits.max_file_bytes = max_file_mb << 20;
+  limits.max_field_bytes = max_field_kb << 10;
+  matchguard::SetInputLimits(limits);
   try {
     for (auto& [sub, run] : runners) {
       if (sub->parsed()) return run();
