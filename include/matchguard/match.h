@@ -11,6 +11,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -71,6 +72,11 @@ enum class MatchBlocking { kNone, kLsh, kPsig };
 enum class MatchScoring { kDice, kFieldModel };
 enum class MatchResultShape { kSimilarityScores, kGroups, kPermutations };
 
+// The least match probability --scoring model links when none is given.
+inline constexpr double kDefaultMinProbability = 0.5;
+// 25 million candidates: about 800 MB while assembled, within a 4 GB process with the inputs.
+inline constexpr uint64_t kDefaultMaxCandidates = 25'000'000;
+
 struct MatchOptions {
   std::vector<std::string> inputs;  // two or more encodings files (clkhash JSON, id,clk CSV, MGCLK001)
   std::string output;
@@ -98,11 +104,16 @@ struct MatchOptions {
   MatchScoring scoring = MatchScoring::kDice;
   // An entry may join features with '+' ("street+city+zip"): one comparison over their filters together.
   std::vector<std::string> fields;
-  double min_probability = 0.5;
+  // Unset: kDefaultMinProbability. Given with Dice scoring, it is refused (as are fields, field_bins and
+  // model_output, and lsh_bands/lsh_bits without LSH, blocking_truth without blocking).
+  std::optional<double> min_probability;
   // Lower edges of the per-field Dice levels between "identical" and "else", strictly decreasing, in (0, 1);
   // empty: the default 0.9, 0.8, 0.7, 0.6.
   std::vector<double> field_bins;
   std::string model_output;  // optional: where to write the fitted model (JSON)
+  // Most candidate pairs kept per pair of parties (about 32 bytes each while assembled); past it the run
+  // stops with InvalidArgument naming the cap and what would fit (a higher threshold, --top-k, blocking).
+  uint64_t max_candidates = kDefaultMaxCandidates;
 };
 
 struct MatchSummary {

@@ -203,7 +203,7 @@ Result<GovernedMatchSummary> GovernedMatch(FileSystem& fs, const GovernedMatchOp
   MG_ASSIGN_OR_RETURN(Release release, ProjectOutput(fs, engine_output.path(), m.output, request.disclosed_fields));
 
   request.model_description = ModelDescription(m, request.match_fields);
-  request.threshold = m.scoring == MatchScoring::kFieldModel ? m.min_probability : m.threshold;
+  request.threshold = m.scoring == MatchScoring::kFieldModel ? m.min_probability.value_or(kDefaultMinProbability) : m.threshold;
   MG_RETURN_IF_ERROR(RecordOrWithdraw(fs, agreement, request, release.hits, m.output));
   summary.agreement_id = agreement.id;
   summary.purpose = purpose->name;

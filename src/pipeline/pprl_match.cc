@@ -27,6 +27,27 @@ using pprl::Group;
 using pprl::RecordRef;
 using pprl::ScoredPairs;
 
+// Options that mean something only with another are refused, naming the one they need: a run that
+// silently ignored --fields or --truth would look like it had used them.
+Status CheckDependentOptions(const MatchOptions& o) {
+  if (o.scoring != MatchScoring::kFieldModel) {
+    const std::pair<bool, const char*> model_only[] = {{!o.fields.empty(), "--fields"},
+                                                       {o.min_probability.has_value(), "--min-probability"},
+                                                       {!o.field_bins.empty(), "--dice-bins"},
+                                                       {!o.model_output.empty(), "--model-out"}};
+    for (const auto& [given, name] : model_only) {
+      if (given) return Status::InvalidArgument(fmt::format("{} needs --scoring model (Dice scoring does not use it)", name));
+    }
+  }
+  if (o.blocking != MatchBlocking::kLsh && (o.lsh_bands != 0 || o.lsh_bits != 0)) {
+    return Status::InvalidArgument("--lsh-bands and --lsh-bits need --blocking lsh");
+  }
+  if (o.blocking == MatchBlocking::kNone && !o.blocking_truth.empty()) {
+    return Status::InvalidArgument("--truth needs --blocking lsh or psig (it measures the pairs completeness of blocking)");
+  }
+  return Status::Ok();
+}
+
 Status ValidateOptions(const MatchOptions& o) {
   if (o.inputs.size() < 2) return Status::InvalidArgument("match needs at least two encodings files");
   if (o.output.empty()) return Status::InvalidArgument("no output file given (-o)");
@@ -48,11 +69,10 @@ Status ValidateOptions(const MatchOptions& o) {
   }
   if (o.scoring == MatchScoring::kFieldModel) {
     if (o.fields.empty()) return Status::InvalidArgument("--scoring model needs the field-level features (--fields)");
-    if (!(o.min_probability > 0.0 && o.min_probability < 1.0)) {
-      return Status::InvalidArgument(fmt::format("--min-probability {} is outside (0, 1)", o.min_probability));
-    }
+    const double p = o.min_probability.value_or(kDefaultMinProbability);
+    if (!(p > 0.0 && p < 1.0)) return Status::InvalidArgument(fmt::format("--min-probability {} is outside (0, 1)", p));
   }
-  return Status::Ok();
+  return CheckDependentOptions(o);
 }
 
 Result<std::vector<ClkSet>> ReadAll(FileSystem& fs, const std::vector<std::string>& paths) {
@@ -221,11 +241,17 @@ Result<BlockedRows> BlockRows(FileSystem& fs, const MatchOptions& options, const
 Result<similarity::CandidatePairs> PartyPairCandidates(FileSystem& fs, const MatchOptions& options,
                                                        const std::vector<ClkSet>& sets, uint32_t p, uint32_t q,
                                                        MatchSummary& summary) {
-  similarity::CandidateOptions copts{options.threshold, options.top_k, std::nullopt, options.threads};
+  similarity::CandidateOptions copts{options.threshold, options.top_k, std::nullopt, options.threads,
+                                     options.max_candidates};
   similarity::CandidateStats stats;
   similarity::CandidatePairs found;
+  const std::string over_cap = fmt::format(
+      "{} x {}: raise --threshold, keep the best with --top-k K, block with --blocking lsh or psig, or raise "
+      "--max-candidates (now {})", options.inputs[p], options.inputs[q], options.max_candidates);
   if (options.blocking == MatchBlocking::kNone) {
-    MG_ASSIGN_OR_RETURN(found, similarity::FindCandidates(ViewOf(sets[p]), ViewOf(sets[q]), copts, &stats));
+    Result<similarity::CandidatePairs> all = similarity::FindCandidates(ViewOf(sets[p]), ViewOf(sets[q]), copts, &stats);
+    if (!all) return Error(Status(all.error().code(), all.error().message() + "; " + over_cap));
+    found = std::move(all).value();
   } else {
     const ClkSet &a = sets[p], &b = sets[q];
     MG_ASSIGN_OR_RETURN(BlockedRows blocked, BlockRows(fs, options, sets, p, q, summary));
@@ -236,8 +262,10 @@ Result<similarity::CandidatePairs> PartyPairCandidates(FileSystem& fs, const Mat
       summary.pairs_completeness =
           PairsCompleteness(PairView{blocked.left, blocked.right}, PairView{truth.first, truth.second});
     }
-    MG_ASSIGN_OR_RETURN(found,
-                        similarity::ScorePairs(ViewOf(a), ViewOf(b), blocked.left, blocked.right, copts, &stats));
+    Result<similarity::CandidatePairs> scored =
+        similarity::ScorePairs(ViewOf(a), ViewOf(b), blocked.left, blocked.right, copts, &stats);
+    if (!scored) return Error(Status(scored.error().code(), scored.error().message() + "; " + over_cap));
+    found = std::move(scored).value();
   }
   summary.isa = std::string(similarity::IsaName(stats.isa));
   summary.threads = stats.threads;
@@ -250,7 +278,8 @@ Result<similarity::CandidatePairs> ScoreByFieldModel(FileSystem& fs, const Match
                                                      const std::vector<ClkSet>& sets, uint32_t p, uint32_t q,
                                                      const similarity::CandidatePairs& candidates,
                                                      MatchSummary& summary, std::string& model_json) {
-  FieldModelOptions fopts{options.fields, options.min_probability, options.threads, options.field_bins};
+  FieldModelOptions fopts{options.fields, options.min_probability.value_or(kDefaultMinProbability), options.threads,
+                          options.field_bins};
   MG_ASSIGN_OR_RETURN(FieldModelResult scored, ScoreWithFieldModel(fs, options.inputs[p], options.inputs[q], sets[p],
                                                                    sets[q], candidates, fopts));
   summary.model_scored += candidates.size();

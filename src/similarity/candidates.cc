@@ -1,10 +1,12 @@
 #include "src/similarity/candidates.h"
 
+#include <fmt/format.h>
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
 #include <algorithm>
+#include <atomic>
 #include <bit>
 #include <cmath>
 #include <cstring>
@@ -106,6 +108,27 @@ std::vector<Band> PopcountBands(uint32_t bits, const std::vector<uint32_t>& min_
   return bands;
 }
 
+// Shared by the blocks of one run: the pairs kept so far against the cap, so that a run whose candidates
+// would not fit stops early instead of growing until memory runs out.
+class PairBudget {
+ public:
+  explicit PairBudget(uint64_t cap) : cap_(cap) {}
+  // Counts `n` more pairs; false once the total passes the cap (never with no cap).
+  bool Take(uint64_t n) { return cap_ == 0 || (used_ += n) <= cap_; }
+  bool exhausted() const { return cap_ != 0 && used_.load() > cap_; }
+
+ private:
+  const uint64_t cap_;
+  std::atomic<uint64_t> used_{0};
+};
+
+Status OverBudget(const CandidateOptions& options) {
+  return Status::InvalidArgument(fmt::format(
+      "more than {} candidate pairs reach Dice {}: the cap on candidate pairs (about {} bytes each in memory) was "
+      "reached before they were all kept",
+      options.max_pairs, options.threshold, kBytesPerCandidate));
+}
+
 struct Plan {
   const BitMatrixView* left;
   const SortedSide* right;
@@ -118,6 +141,7 @@ struct Plan {
   AndCountFn kernel;
   size_t top_k;
   size_t tile_rows;
+  PairBudget* budget;
 };
 
 // Scores left rows [begin, end) against the whole right side, appending hits in left-row order.
@@ -130,7 +154,9 @@ uint64_t ScoreLeftBlock(const Plan& plan, size_t begin, size_t end, std::vector<
   // Per left row in the block: its hits so far (top-k and ordering are applied at the end).
   std::vector<std::vector<Hit>> row_hits(end - begin);
   uint64_t scored = 0;
+  uint64_t kept = 0;  // hits of this block so far (before top-k)
   for (size_t tile = 0; tile < n_right; tile += plan.tile_rows) {
+    if (plan.budget->exhausted()) return scored;
     const size_t tile_end = std::min(n_right, tile + plan.tile_rows);
     for (size_t i = begin; i < end; ++i) {
       const uint32_t pa = plan.left_popcount[i];
@@ -165,12 +191,22 @@ uint64_t ScoreLeftBlock(const Plan& plan, size_t begin, size_t end, std::vector<
         run = run_end;
       }
     }
+    // Without top-k every hit is kept, so the budget is charged as hits come; with top-k, once per block.
+    if (plan.top_k == 0) {
+      uint64_t now = 0;
+      for (const auto& row : row_hits) now += row.size();
+      if (!plan.budget->Take(now - kept)) return scored;
+      kept = now;
+    }
   }
+  uint64_t kept_after_top_k = 0;
   for (auto& row : row_hits) {
     if (row.empty()) continue;
     KeepTopK(row, 0, plan.top_k);
+    kept_after_top_k += row.size();
     hits.insert(hits.end(), row.begin(), row.end());
   }
+  if (plan.top_k > 0) (void)plan.budget->Take(kept_after_top_k);
   return scored;
 }
 
@@ -221,8 +257,8 @@ Result<CandidatePairs> FindCandidates(const BitMatrixView& left, const BitMatrix
     MG_ASSIGN_OR_RETURN(isa, SelectedIsa());
   }
   const SortedSide sorted = SortByPopcount(right);
-  Plan plan{&left,         &sorted, {}, MinCommonTable(left.bits, options.threshold), {}, {}, AndCountKernel(isa),
-            options.top_k, 0};
+  Plan plan{&left,         &sorted, {},     MinCommonTable(left.bits, options.threshold), {}, {}, AndCountKernel(isa),
+            options.top_k, 0,       nullptr};
   plan.floor_from = plan.min_common;
   for (size_t s = plan.floor_from.size() - 1; s-- > 0;) {
     plan.floor_from[s] = std::min(plan.floor_from[s], plan.floor_from[s + 1]);
@@ -232,6 +268,8 @@ Result<CandidatePairs> FindCandidates(const BitMatrixView& left, const BitMatrix
   for (size_t i = 0; i < left.count; ++i) plan.left_popcount[i] = RowPopcount(left.row(i), left.words());
   // A right tile of about 256 KiB stays in L2 (1 MiB per core on Zen 4, 512 KiB on Zen 3).
   plan.tile_rows = std::max<size_t>(64, (512 * 1024) / left.stride_bytes);
+  PairBudget budget(options.max_pairs);
+  plan.budget = &budget;
 
   const int threads = options.threads > 0 ? options.threads : tbb::this_task_arena::max_concurrency();
   tbb::task_arena arena(threads);
@@ -248,6 +286,7 @@ Result<CandidatePairs> FindCandidates(const BitMatrixView& left, const BitMatrix
     });
   });
 
+  if (budget.exhausted()) return Error(OverBudget(options));
   CandidatePairs out;
   size_t total = 0;
   for (const auto& h : block_hits) total += h.size();
@@ -296,6 +335,7 @@ Result<CandidatePairs> ScorePairs(const BitMatrixView& left, const BitMatrixView
     cuts.push_back(end);
   }
   std::vector<std::vector<Hit>> chunk_hits(cuts.size() - 1);
+  PairBudget budget(options.max_pairs);
   const int threads = options.threads > 0 ? options.threads : tbb::this_task_arena::max_concurrency();
   tbb::task_arena arena(threads);
   arena.execute([&] {
@@ -313,10 +353,12 @@ Result<CandidatePairs> ScorePairs(const BitMatrixView& left, const BitMatrixView
           if (s >= options.threshold) row.push_back({i, j, s});
         }
         KeepTopK(row, 0, options.top_k);
+        if (!budget.Take(row.size())) return;
         chunk_hits[c].insert(chunk_hits[c].end(), row.begin(), row.end());
       }
     });
   });
+  if (budget.exhausted()) return Error(OverBudget(options));
   CandidatePairs out;
   for (const auto& hits : chunk_hits) {
     for (const Hit& h : hits) {

@@ -39,7 +39,13 @@ struct CandidateOptions {
   size_t top_k = 0;        // 0: every pair; else the k most similar per left row (ties: lower right row)
   std::optional<Isa> isa;  // unset: SelectedIsa()
   int threads = 0;         // 0: every core oneTBB offers
+  // Most pairs kept (0: no cap). Past it the search stops and fails with InvalidArgument naming the cap,
+  // rather than allocating until memory runs out (20k x 20k near-identical encodings are 4e8 pairs).
+  uint64_t max_pairs = 0;
 };
+
+// Memory one kept candidate costs while the result is assembled (the hit and the output columns).
+inline constexpr uint64_t kBytesPerCandidate = 32;
 
 struct CandidateStats {
   Isa isa = Isa::kScalar;

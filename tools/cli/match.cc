@@ -111,8 +111,8 @@ matchguard::cli::Runner SetUp(CLI::App& app) {
   app.add_option("--dice-bins", o.field_bins,
                  "With --scoring model: lower edges of the per-field Dice levels below identical (default 0.9,0.8,0.7,0.6)")
       ->delimiter(',');
-  app.add_option("--min-probability", o.min_probability, "With --scoring model: least match probability linked")
-      ->capture_default_str();
+  app.add_option("--min-probability", o.min_probability,
+                 "With --scoring model: least match probability linked (default 0.5)");
   app.add_option("--model-out", o.model_output, "With --scoring model: write the fitted model (JSON) here");
   app.add_option("--result", o.result, "similarity_scores, groups or permutations (anonlink entity service)")
       ->transform(CLI::CheckedTransformer(
@@ -122,6 +122,9 @@ matchguard::cli::Runner SetUp(CLI::App& app) {
               {"permutations", matchguard::MatchResultShape::kPermutations}},
           CLI::ignore_case))
       ->default_str("similarity_scores");
+  app.add_option("--max-candidates", o.max_candidates,
+                 "Most candidate pairs kept per pair of files (about 32 bytes each); past it the run stops with exit 2")
+      ->capture_default_str();
   app.add_option("--threads", o.threads, "Worker threads (0: all cores)")->capture_default_str();
   app.add_option("--lsh-bands", o.lsh_bands,
                  "LSH: number of bands, at most 4096 chosen (0: chosen from the threshold and the data)");
