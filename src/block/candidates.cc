@@ -242,11 +242,15 @@ ChosenRules ChooseBlockingRules(const FieldColumns& left, const FieldColumns* ri
   const BlockingPlan plan = PlanBlocking(left, right, applicable, per_rule);
   uint64_t total = 0;
   std::vector<std::string> taken;
+  std::vector<BlockingRule> pairless;  // rules that fit but pair nobody (every rule, in a small file)
   for (size_t i = 0; i < applicable.size(); ++i) {
     const RuleCount& count = plan.rules[i];
     const char* base = sources[i]->fallback_for;
     if (base != nullptr && std::find(taken.begin(), taken.end(), base) != taken.end()) continue;
-    if (count.pairs == 0) continue;
+    if (count.pairs == 0) {
+      if (base == nullptr) pairless.push_back(applicable[i]);
+      continue;
+    }
     if (count.pairs > per_rule) {
       chosen.notes.push_back("rule " + count.rule + " dropped as too loose: " + std::to_string(count.pairs) +
                              " pairs, more than " + std::to_string(per_rule) + " per rule");
@@ -260,6 +264,12 @@ ChosenRules ChooseBlockingRules(const FieldColumns& left, const FieldColumns* ri
     total += count.pairs;
     taken.push_back(sources[i]->rule);
     chosen.rules.push_back(applicable[i]);
+  }
+  if (chosen.rules.empty() && chosen.notes.empty() && !pairless.empty()) {
+    // No rule was too loose; no two records share any key. That is an answer (no candidate pairs), not a
+    // failure: a ten-row file of different people must dedupe to ten clusters.
+    chosen.rules = std::move(pairless);
+    chosen.notes.push_back("no two records share a blocking key: there are no candidate pairs");
   }
   if (chosen.rules.empty()) chosen.notes.push_back("no blocking rule fits: the files share no usable field");
   return chosen;

@@ -1,5 +1,7 @@
 // The facade behind include/matchguard/encode.h: reads inputs through FileSystem, encodes in parallel with
 // TBB, and writes outputs atomically.
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <openssl/rand.h>
 #include <tbb/enumerable_thread_specific.h>
 
@@ -12,6 +14,7 @@
 #include <optional>
 
 #include "matchguard/encode.h"
+#include "matchguard/safe_text.h"
 #include "src/encode/clk_batch.h"
 #include "src/encode/clk_encoder.h"
 #include "src/encode/clk_file.h"
@@ -19,6 +22,8 @@
 #include "src/encode/opentoken.h"
 #include "src/encode/secret.h"
 #include "src/io/csv.h"
+#include "src/io/record_ids.h"
+#include "src/normalize/fields.h"
 #include "src/normalize/standardize.h"
 
 namespace matchguard {
@@ -144,6 +149,13 @@ Result<uint32_t> FieldBits(const EncodeOptions& options, const FeatureSpec& f, u
 
 Status ValidateEncodeOptions(const EncodeOptions& options, const ClkSchema& schema) {
   if (options.blip_epsilon < 0) return Status::InvalidArgument("--blip-epsilon must be positive");
+  // Options that mean something only with another are refused, not silently ignored.
+  if (!options.field_bits.empty() && !options.field_level) {
+    return Status::InvalidArgument("--field-bits needs --field-level (it sets the length of a field-level filter)");
+  }
+  if (options.salt_chars > 0 && options.salt_column.empty()) {
+    return Status::InvalidArgument("--salt-chars needs --salt-column (it cuts that column's values)");
+  }
   for (const auto& field : options.field_bits) {
     const std::string& name = field.first;  // clang 14 cannot capture structured bindings
     bool known = std::any_of(schema.features.begin(), schema.features.end(),
@@ -172,6 +184,9 @@ Result<EncodeSummary> EncodeRecords(FileSystem& fs, const EncodeOptions& options
   if (!options.id_column.empty()) {
     MG_ASSIGN_OR_RETURN(id_column, FindColumn(table, options.id_column, options.input_path, "--id-column"));
   }
+  // Encodings that carry ids take them to the linkage unit, which keys its pairs on them. (Without
+  // --id-column the ids are column 0, which a format without ids never writes, so it is not judged then.)
+  if (format == ClkFormat::kCsv || !options.id_column.empty()) MG_RETURN_IF_ERROR(CheckRecordIds(table, id_column));
   std::optional<size_t> salt_column;
   if (!options.salt_column.empty()) {
     MG_ASSIGN_OR_RETURN(size_t c, FindColumn(table, options.salt_column, options.input_path, "--salt-column"));
@@ -280,6 +295,56 @@ std::string RandomUuid() {
   return out;
 }
 
+using AttributeColumns = std::array<std::optional<size_t>, kPersonAttributeCount>;
+
+// The OpenToken attribute a matchguard person field corresponds to.
+std::optional<PersonAttribute> AttributeOfField(FieldKind kind) {
+  switch (kind) {
+    case FieldKind::kFirstName: return PersonAttribute::kFirstName;
+    case FieldKind::kLastName: return PersonAttribute::kLastName;
+    case FieldKind::kDob: return PersonAttribute::kBirthDate;
+    case FieldKind::kSex: return PersonAttribute::kSex;
+    case FieldKind::kSsn: return PersonAttribute::kSocialSecurityNumber;
+    case FieldKind::kZip: return PersonAttribute::kPostalCode;
+    default: return std::nullopt;
+  }
+}
+
+// What the header maps and lacks, with the renames that would map what it lacks ("first_name to FirstName"):
+// OpenToken reads only its own header names, so a file in another layout gets blank tokens, not an error.
+std::string DescribeAttributeColumns(const Table& table, const AttributeColumns& columns) {
+  std::vector<std::string> mapped, missing, renames;
+  for (size_t a = 0; a < kPersonAttributeCount; ++a) {
+    (columns[a] ? mapped : missing).emplace_back(PersonAttributeName(static_cast<PersonAttribute>(a)));
+  }
+  for (const std::string& header : table.column_names()) {
+    const std::optional<FieldKind> kind = DetectFieldKind(header);
+    const std::optional<PersonAttribute> a = kind ? AttributeOfField(*kind) : std::nullopt;
+    if (a && !columns[static_cast<size_t>(*a)]) {
+      renames.push_back(fmt::format("{} to {}", EscapeControlCharacters(header), PersonAttributeName(*a)));
+    }
+  }
+  std::string out = fmt::format("the header maps {}; no column is {}", mapped.empty() ? "no attribute" : fmt::format("{}", fmt::join(mapped, ", ")),
+                                fmt::join(missing, ", "));
+  if (!renames.empty()) out += fmt::format(" (rename {}: OpenToken reads only its own header names)", fmt::join(renames, ", "));
+  return out;
+}
+
+// Every token of every row blank: nothing a linkage could use, so the file is refused with the cause.
+Status AllTokensBlank(const std::string& path, const Table& table, const AttributeColumns& columns,
+                      const std::array<int64_t, kPersonAttributeCount>& invalid) {
+  std::vector<std::string> invalid_counts;
+  for (size_t a = 0; a < kPersonAttributeCount; ++a) {
+    if (invalid[a] > 0) {
+      invalid_counts.push_back(fmt::format("{} {}", invalid[a], PersonAttributeName(static_cast<PersonAttribute>(a))));
+    }
+  }
+  return Status::InvalidArgument(fmt::format(
+      "{}: every token of every record is blank: no rule (T1-T5) found all its attributes valid; {}{}", path,
+      DescribeAttributeColumns(table, columns),
+      invalid_counts.empty() ? "" : fmt::format("; invalid values: {}", fmt::join(invalid_counts, ", "))));
+}
+
 }  // namespace
 
 Result<TokensSummary> GenerateTokens(FileSystem& fs, const TokensOptions& options) {
@@ -297,7 +362,7 @@ Result<TokensSummary> GenerateTokens(FileSystem& fs, const TokensOptions& option
   CsvOptions csv;
   csv.trim_unquoted = false;  // OpenToken sees raw values; its validators decide about spaces
   MG_ASSIGN_OR_RETURN(Table table, ReadCsvTable(fs, options.input_path, csv));
-  std::array<std::optional<size_t>, kPersonAttributeCount> columns;
+  AttributeColumns columns;
   std::optional<size_t> id_column;
   for (size_t c = 0; c < table.num_columns(); ++c) {
     const std::string& name = table.column_names()[c];
@@ -307,8 +372,9 @@ Result<TokensSummary> GenerateTokens(FileSystem& fs, const TokensOptions& option
   if (std::none_of(columns.begin(), columns.end(), [](const auto& c) { return c.has_value(); })) {
     return Error(Status::InvalidArgument(options.input_path + ": line 1: no column is a person attribute "
                                          "(expected FirstName, LastName, BirthDate, Sex, SocialSecurityNumber or "
-                                         "PostalCode, or their aliases)"));
+                                         "PostalCode, or their aliases): " + DescribeAttributeColumns(table, columns)));
   }
+  if (id_column) MG_RETURN_IF_ERROR(CheckRecordIds(table, *id_column));
   std::string hashing_hash = Sha256Hex(secret.view());
   std::string key_hash = options.encrypt ? Sha256Hex(key.view()) : std::string();
   MG_ASSIGN_OR_RETURN(std::unique_ptr<OpenTokenGenerator> generator,
@@ -349,6 +415,10 @@ Result<TokensSummary> GenerateTokens(FileSystem& fs, const TokensOptions& option
     for (size_t a = 0; a < kPersonAttributeCount; ++a) {
       if (results[row].invalid_attributes & (1u << a)) ++invalid[a];
     }
+  }
+  const uint8_t all_rules = (1u << kOpenTokenRuleCount) - 1;
+  if (n > 0 && std::all_of(results.begin(), results.end(), [&](const auto& r) { return r.blank_rules == all_rules; })) {
+    return Error(AllTokensBlank(options.input_path, table, columns, invalid));
   }
   // OpenToken's metadata, keys in its order; counts of invalid attributes are sorted by name.
   nlohmann::ordered_json meta;
