@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Runs every libFuzzer target briefly (FUZZ_SECONDS each, default 15) from its seed corpus.
+# Runs every libFuzzer target briefly (FUZZ_SECONDS each, default 10) from its seed corpus.
 set -euo pipefail
 build=$(cd "${1:-build/fuzz}" && pwd)
-seconds=${FUZZ_SECONDS:-15}
+seconds=${FUZZ_SECONDS:-10}
 root=$(cd "$(dirname "$0")/.." && pwd)
 shopt -s nullglob
 for bin in "$build"/fuzz/*_fuzz; do
