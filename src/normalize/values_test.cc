@@ -181,5 +181,17 @@ TEST(NormalizeValueTest, NamesIdsAndCities) {
   EXPECT_FALSE(NormalizedValue(FieldKind::kFirstName, "").has_value());
 }
 
+TEST(ValuesTest, DeclaredFormatRefusesAnSsnAsAnMbiWithoutQuotingIt) {
+  EXPECT_TRUE(CheckDeclaredFormat(FieldKind::kMbi, "1EG4-TE5-MK73").ok());
+  EXPECT_TRUE(CheckDeclaredFormat(FieldKind::kMbi, "").ok());  // blank is released blank
+  Status ssn_as_mbi = CheckDeclaredFormat(FieldKind::kMbi, "123-45-6789");
+  EXPECT_EQ(ssn_as_mbi.code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(ssn_as_mbi.message().find("123"), std::string::npos);
+  EXPECT_NE(ssn_as_mbi.message().find("is not an MBI"), std::string::npos);
+  EXPECT_FALSE(CheckDeclaredFormat(FieldKind::kSsn, "000-12-3456").ok());
+  EXPECT_FALSE(CheckDeclaredFormat(FieldKind::kDob, "1980-02-30").ok());
+  EXPECT_TRUE(CheckDeclaredFormat(FieldKind::kLastName, "=HYPERLINK(1)").ok());  // free text: neutralised, not judged
+}
+
 }  // namespace
 }  // namespace matchguard

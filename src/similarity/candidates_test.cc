@@ -162,6 +162,24 @@ TEST(CandidatesTest, ScorePairsInParallelChunksEqualsBruteForce) {
   }
 }
 
+TEST(CandidatesTest, APairCapStopsTheSearchWithAMessageNamingIt) {
+  std::mt19937_64 rng(13);
+  BitMatrix base = BitMatrix::Random(8, 256, rng);
+  BitMatrix left = Noisy(301, 256, base, 0.9, rng), right = Noisy(433, 256, base, 0.9, rng);
+  const size_t all = BruteForceCandidates(left.view(), right.view(), 0.7).size();
+  ASSERT_GT(all, 500u);
+  CandidateOptions options{0.7, 0, std::nullopt, 2, all};
+  EXPECT_EQ(FindCandidates(left.view(), right.view(), options)->size(), all);  // at the cap: kept
+  options.max_pairs = all - 1;
+  auto over = FindCandidates(left.view(), right.view(), options);
+  ASSERT_FALSE(over.has_value());
+  EXPECT_NE(over.error().message().find("candidate pairs reach Dice 0.7: the cap on candidate pairs"), std::string::npos)
+      << over.error().message();
+  std::vector<uint32_t> pl, pr;
+  PairsWithStep(301, 433, 1, pl, pr);
+  EXPECT_FALSE(ScorePairs(left.view(), right.view(), pl, pr, options).has_value());
+}
+
 TEST(CandidatesTest, PopcountPruningSkipsPairsThatCannotMatch) {
   // Left rows with 10 bits set and right rows with 100 set: Dice <= 2*10/110 < 0.5, nothing is scored.
   BitMatrix left(5, 128), right(9, 128);
