@@ -173,7 +173,8 @@ TEST(CandidatesTest, APairCapStopsTheSearchWithAMessageNamingIt) {
   options.max_pairs = all - 1;
   auto over = FindCandidates(left.view(), right.view(), options);
   ASSERT_FALSE(over.has_value());
-  EXPECT_NE(over.error().message().find("candidate pairs reach Dice 0.7: the cap on candidate pairs"), std::string::npos)
+  EXPECT_NE(over.error().message().find("candidate pairs reach Dice 0.7: the cap on candidate pairs"),
+            std::string::npos)
       << over.error().message();
   std::vector<uint32_t> pl, pr;
   PairsWithStep(301, 433, 1, pl, pr);
