@@ -90,25 +90,42 @@ Date Date::AddMonths(int months) const {
   return FromCivil(y, m, std::min(c.day, DaysInMonth(y, m)));
 }
 
+namespace {
+
+const Clock* g_test_clock = nullptr;
+
+// The variables once moved the release binary's clock; a script still setting them must not believe it
+// ran on another day, so they are refused, naming the fix.
+Status RefuseClockVariable(const char* name) {
+  if (const char* value = std::getenv(name); value == nullptr || *value == '\0') return Status::Ok();
+  return Status::FailedPrecondition(std::string(name) +
+                                    " is set, but matchguard takes the date and time from the system clock only "
+                                    "(an operator must not move the clock of a governed run); unset it");
+}
+
+int64_t SystemSeconds() { return static_cast<int64_t>(std::time(nullptr)); }
+
+}  // namespace
+
+Result<Date> Clock::Today() const {
+  MG_ASSIGN_OR_RETURN(int64_t now, NowSeconds());
+  return Date::FromDays(now >= 0 ? now / 86400 : (now - 86399) / 86400);
+}
+
+void SetClockForTesting(const Clock* clock) { g_test_clock = clock; }
+
 Result<Date> Today() {
-  if (const char* fixed = std::getenv("MATCHGUARD_TODAY"); fixed != nullptr && *fixed != '\0') {
-    return Date::Parse(fixed, "MATCHGUARD_TODAY");
-  }
-  return Date::FromDays(static_cast<int64_t>(std::time(nullptr)) / 86400);
+  if (g_test_clock != nullptr) return g_test_clock->Today();
+  MG_RETURN_IF_ERROR(RefuseClockVariable("MATCHGUARD_TODAY"));
+  MG_RETURN_IF_ERROR(RefuseClockVariable("MATCHGUARD_NOW"));
+  return Date::FromDays(SystemSeconds() / 86400);
 }
 
 Result<int64_t> NowSeconds() {
-  if (const char* fixed = std::getenv("MATCHGUARD_NOW"); fixed != nullptr && *fixed != '\0') {
-    std::string_view text(fixed);
-    int64_t value = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc() || end != text.data() + text.size() || value < 0) {
-      return Error(Status::InvalidArgument("MATCHGUARD_NOW: expected seconds since 1970, got '" +
-                                           std::string(text.substr(0, 32)) + "'"));
-    }
-    return value;
-  }
-  return static_cast<int64_t>(std::time(nullptr));
+  if (g_test_clock != nullptr) return g_test_clock->NowSeconds();
+  MG_RETURN_IF_ERROR(RefuseClockVariable("MATCHGUARD_TODAY"));
+  MG_RETURN_IF_ERROR(RefuseClockVariable("MATCHGUARD_NOW"));
+  return SystemSeconds();
 }
 
 std::string FormatTimestamp(int64_t unix_seconds) {

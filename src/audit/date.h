@@ -1,11 +1,15 @@
 // Date: a calendar day (proleptic Gregorian, no time zone), and the injectable "today" and "now" that
 // governance rules are judged against.
 //
-// Agreements, notice periods and retention are counted in whole days, so a Date is a day number. Tests and
-// demos fix the clock with the environment: MATCHGUARD_TODAY=YYYY-MM-DD sets today, and
-// MATCHGUARD_NOW=<unix seconds> sets the time stamped on audit checkpoints.
+// Agreements, notice periods and retention are counted in whole days, so a Date is a day number.
 //
-// Thread-safety: Date is a plain value. Today() and NowSeconds() read the environment and the clock.
+// The clock is not the operator's: an agreement's dates, notice periods and retention are judged against
+// it, so release code takes time from the system clock only. Tests inject another Clock with
+// SetClockForTesting (the test binary of the end-to-end suite installs one that reads MATCHGUARD_TODAY and
+// MATCHGUARD_NOW); without one, those variables are refused rather than silently ignored, so a script that
+// relies on them fails loudly instead of running on the real date.
+//
+// Thread-safety: Date is a plain value. SetClockForTesting must run before any other thread starts.
 #pragma once
 
 #include <compare>
@@ -44,9 +48,22 @@ class Date {
   int64_t days_ = 0;
 };
 
-// Today's date in UTC, or MATCHGUARD_TODAY when set (an error when it is malformed).
+// Where "now" comes from.
+class Clock {
+ public:
+  virtual ~Clock() = default;
+  virtual Result<int64_t> NowSeconds() const = 0;
+  // The UTC day of NowSeconds() unless a clock says otherwise.
+  virtual Result<Date> Today() const;
+};
+// Installs `clock` for Today() and NowSeconds(); nullptr restores the system clock.
+// REQUIRES: `clock` outlives its use; called before other threads start.
+void SetClockForTesting(const Clock* clock);
+
+// Today's date in UTC from the installed clock. With the system clock, FailedPrecondition when
+// MATCHGUARD_TODAY is set (see above).
 Result<Date> Today();
-// Seconds since the epoch, or MATCHGUARD_NOW when set.
+// Seconds since the epoch from the installed clock; with the system clock, refuses MATCHGUARD_NOW.
 Result<int64_t> NowSeconds();
 // "2026-11-29T04:23:06Z".
 std::string FormatTimestamp(int64_t unix_seconds);

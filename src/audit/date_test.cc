@@ -34,16 +34,35 @@ TEST(DateTest, MonthArithmeticClampsToTheMonthEnd) {
   EXPECT_EQ(Date::FromCivil(2025, 12, 31).AddDays(1).ToString(), "2026-01-01");
 }
 
-TEST(DateTest, TodayAndNowAreInjectable) {
+class FixedClock final : public Clock {
+ public:
+  explicit FixedClock(int64_t now) : now_(now) {}
+  Result<int64_t> NowSeconds() const override { return now_; }
+
+ private:
+  int64_t now_;
+};
+
+TEST(DateTest, TodayAndNowComeFromTheInjectedClock) {
+  const FixedClock clock(86461);
+  SetClockForTesting(&clock);
+  EXPECT_EQ(*NowSeconds(), 86461);
+  EXPECT_EQ(Today()->ToString(), "1970-01-02");
+  EXPECT_EQ(FormatTimestamp(86461), "1970-01-02T00:01:01Z");
+  SetClockForTesting(nullptr);
+}
+
+// The release clock is the system's: the variables that once moved it are refused, naming the fix, so an
+// operator cannot run an expired agreement or skip a notice period by setting them.
+TEST(DateTest, TheSystemClockRefusesTheOldClockVariables) {
   ::setenv("MATCHGUARD_TODAY", "2030-06-15", 1);
-  EXPECT_EQ(Today()->ToString(), "2030-06-15");
-  ::setenv("MATCHGUARD_TODAY", "yesterday", 1);
-  EXPECT_THAT(Today().error().message(), HasSubstr("MATCHGUARD_TODAY"));
+  EXPECT_THAT(Today().error().message(), HasSubstr("MATCHGUARD_TODAY is set, but matchguard takes the date"));
+  EXPECT_THAT(NowSeconds().error().message(), HasSubstr("unset it"));
   ::unsetenv("MATCHGUARD_TODAY");
   ::setenv("MATCHGUARD_NOW", "86461", 1);
-  EXPECT_EQ(*NowSeconds(), 86461);
-  EXPECT_EQ(FormatTimestamp(86461), "1970-01-02T00:01:01Z");
+  EXPECT_THAT(NowSeconds().error().message(), HasSubstr("MATCHGUARD_NOW is set"));
   ::unsetenv("MATCHGUARD_NOW");
+  EXPECT_GT(*NowSeconds(), 1700000000);
 }
 
 }  // namespace

@@ -8,12 +8,21 @@
 #include <thread>
 
 #include "src/audit/accounting.h"
+#include "src/audit/date.h"
 
 namespace matchguard {
 namespace {
 
 using nlohmann::json;
 using ::testing::HasSubstr;
+
+// A clock fixed at `now` for the test's lifetime (checkpoint timestamps come from the injected clock).
+struct TestClock final : Clock {
+  explicit TestClock(int64_t start) : now(start) { SetClockForTesting(this); }
+  ~TestClock() override { SetClockForTesting(nullptr); }
+  Result<int64_t> NowSeconds() const override { return now; }
+  int64_t now;
+};
 
 const Ed25519KeyPair& Key() {
   static const Ed25519KeyPair key = *GenerateEd25519KeyPair();
@@ -79,20 +88,18 @@ TEST(AuditLogTest, WrongKeyUnsignedTailAndClockGoingBackAreRefused) {
               HasSubstr("refusing to append to the audit log"));
 
   auto fresh = NewMemoryFileSystem();
-  ::setenv("MATCHGUARD_NOW", "2000000000", 1);
+  TestClock clock(2000000000);
   ASSERT_TRUE(AppendToLog(*fresh, "a.log", Key().private_pem, {json{{"kind", "x"}}}).has_value());
-  ::setenv("MATCHGUARD_NOW", "1999999999", 1);
+  clock.now = 1999999999;
   EXPECT_THAT(AppendToLog(*fresh, "a.log", Key().private_pem, {json{{"kind", "x"}}}).error().message(),
               HasSubstr("is behind the last checkpoint"));
-  ::unsetenv("MATCHGUARD_NOW");
 }
 
 TEST(AuditLogTest, BackdatedCheckpointIsDetected) {
   auto fs = NewMemoryFileSystem();
-  ::setenv("MATCHGUARD_NOW", "2000000000", 1);
+  TestClock clock(2000000000);
   ASSERT_TRUE(AppendToLog(*fs, "a.log", Key().private_pem, {json{{"kind", "x"}}}).has_value());
   const std::string first = *fs->ReadFile("a.log");
-  ::setenv("MATCHGUARD_NOW", "1000000000", 1);
   auto other = NewMemoryFileSystem();
   ASSERT_TRUE(other->WriteFileAtomically("a.log", "").ok());
   // Build the second append with an earlier clock by hand: same entries, validly signed, earlier timestamp.
@@ -106,7 +113,6 @@ TEST(AuditLogTest, BackdatedCheckpointIsDetected) {
   const std::string text = first + entry + "\n" + CanonicalJson(CheckpointToJson(cp)) + "\n";
   EXPECT_THAT(VerifyLog(text, "a.log", Key().public_pem).error().message(),
               HasSubstr("line 4: checkpoint timestamp 2001-09-09T01:46:40Z is before the previous"));
-  ::unsetenv("MATCHGUARD_NOW");
 }
 
 // A few hundred random mutations of a real log; `verify` must reject every one.
@@ -136,8 +142,8 @@ TEST(AuditLogTest, ConcurrentAppendsLoseNothingInMemory) {
 }
 
 TEST(AuditLogTest, ConcurrentAppendsLoseNothingOnDisk) {
-  const std::filesystem::path dir = std::filesystem::temp_directory_path() /
-                                    ("mg_log_lock_" + std::to_string(std::random_device{}()));
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("mg_log_lock_" + std::to_string(std::random_device{}()));
   std::filesystem::create_directories(dir);
   AppendConcurrently(*DefaultFileSystem(), (dir / "audit.log").string());
   std::filesystem::remove_all(dir);

@@ -13,11 +13,15 @@ done
 expect_exit 0 "$MG" agreement init -o agreement.toml
 expect_exit 0 "$MG" audit keygen -o keys
 A=agreement.toml
-run() { "$MG" match left.clk.csv right.clk.csv -o hits.csv --threshold 0.75 --agreement "$@"; }
+run() { "${BIN:-$MG}" match left.clk.csv right.clk.csv -o hits.csv --threshold 0.75 --agreement "$@"; }
 
+# (The test build's clock; the released binary refuses to be told the date.)
 for day in 2000-01-01 2099-01-01; do
-  MATCHGUARD_TODAY=$day expect_exit 2 run $A --schema "$SCHEMA"
+  BIN=$MATCHGUARD_TEST_CLOCK MATCHGUARD_TODAY=$day expect_exit 2 run $A --schema "$SCHEMA"
   expect_stderr_contains "not in force"
+  expect_no_file hits.csv
+  MATCHGUARD_TODAY=$day expect_exit 2 run $A --schema "$SCHEMA"
+  expect_stderr_contains "MATCHGUARD_TODAY is set"
   expect_no_file hits.csv
 done
 # The phone is hashed into these encodings, and the demo agreement does not list it.
