@@ -8,7 +8,7 @@ packages=(
   libssl-dev                          # OpenSSL 3: SHA-256, HMAC, HKDF, AES-GCM, Ed25519
   libutf8proc-dev                     # Unicode normalisation
   libcli11-dev libfmt-dev nlohmann-json3-dev libtomlplusplus-dev
-  libsqlite3-dev libtbb-dev
+  libsqlite3-dev sqlite3 libtbb-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 missing=()

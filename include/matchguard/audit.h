@@ -36,12 +36,18 @@ struct AuditVerifyRequest {
   // A checkpoint seen earlier (size and root hex): the log must still contain it (detects truncation).
   std::optional<uint64_t> trusted_size;
   std::string trusted_root_hex;
+  // A witness file kept by another party (the oversight role): the checkpoint (size and root) seen at the
+  // last verification. When it exists the log must still contain that tree (a truncation or rollback is
+  // detected without anyone supplying a size); after a successful verification it is advanced to the
+  // log's last checkpoint. Created when absent.
+  std::string witness_path;
 };
 struct AuditVerifySummary {
   uint64_t entries = 0;
   uint64_t checkpoints = 0;
   std::string root_hex;
-  std::string last_checkpoint_time;  // RFC 3339, UTC
+  std::string last_checkpoint_time;        // RFC 3339, UTC
+  std::optional<uint64_t> witnessed_size;  // the witness's size before this verification, when there was one
 };
 // Checks every signature, timestamp order and consistency between checkpoints; FailedPrecondition names
 // the first line that fails.
@@ -68,8 +74,8 @@ struct AccountingItem {
   std::string purpose;
   std::vector<std::string> fields;  // names of the disclosed fields
 };
-// What the log records as disclosed about record `subject_id`. When `public_key_path` is not empty the
-// log is verified first.
+// What the log records as disclosed about record `subject_id`, after verifying the log with
+// `public_key_path` (required: InvalidArgument when empty).
 Result<std::vector<AccountingItem>> AccountingForSubject(FileSystem& fs, const std::string& log_path,
                                                          const std::string& subject_id,
                                                          const std::string& public_key_path = "");

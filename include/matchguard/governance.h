@@ -131,6 +131,13 @@ struct OversightRequest {
   std::string to;    // empty: today
   bool json = false;
 };
+// Reconciles the case store at `store_path` with the audit log, verified first with `public_key_path`: every
+// case, step and purge record must be one the log records, and every case the log opened and did not
+// destroy must be in the store. Returns the number of cases in the store; FailedPrecondition names the
+// first case that differs. (`audit verify --cases`; every `cases` command runs the same check.)
+Result<uint64_t> VerifyCaseStore(FileSystem& fs, const std::string& log_path, const std::string& public_key_path,
+                                 const std::string& store_path);
+
 // The oversight report as text or JSON.
 Result<std::string> OversightReport(FileSystem& fs, const OversightRequest& request);
 

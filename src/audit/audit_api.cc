@@ -5,6 +5,7 @@
 #include "src/audit/accounting.h"
 #include "src/audit/date.h"
 #include "src/audit/log.h"
+#include "src/core/private_files.h"
 
 namespace matchguard {
 namespace {
@@ -14,13 +15,31 @@ std::string JoinPath(const std::string& dir, const std::string& name) {
   return dir.back() == '/' ? dir + name : dir + "/" + name;
 }
 
-// Writes a secret so that it is never readable by others, not even as the temporary file: the process
-// umask is narrowed around the write (the CLI is single-threaded while it does this).
+// Writes a secret so that it is never readable by others, not even as the temporary file.
 Status WriteSecretFile(FileSystem& fs, const std::string& path, const std::string& data) {
-  const mode_t old_mask = ::umask(077);
-  Status status = fs.WriteFileAtomically(path, data);
-  ::umask(old_mask);
-  return status;
+  const ScopedPrivateUmask private_files;
+  return fs.WriteFileAtomically(path, data);
+}
+
+// The witness file: one canonical JSON line {"format":..,"root":..,"tree_size":..}.
+constexpr char kWitnessFormat[] = "matchguard-audit-witness/v1";
+
+std::string WitnessText(uint64_t size, const Hash& root) {
+  return CanonicalJson(nlohmann::json{{"format", kWitnessFormat}, {"root", ToHex(root)}, {"tree_size", size}}) + "\n";
+}
+
+Result<VerifyOptions> ReadWitness(FileSystem& fs, const std::string& path) {
+  MG_ASSIGN_OR_RETURN(std::string text, fs.ReadFile(path));
+  const nlohmann::json w = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (w.is_discarded() || !w.is_object() || w.value("format", "") != kWitnessFormat || !w.contains("tree_size") ||
+      !w["tree_size"].is_number_unsigned() || !w.contains("root") || !w["root"].is_string()) {
+    return Error(Status::InvalidArgument(path + ": not a witness file (" + kWitnessFormat + ")"));
+  }
+  VerifyOptions options;
+  options.trusted_size = w["tree_size"].get<uint64_t>();
+  MG_ASSIGN_OR_RETURN(Hash root, HashFromHex(w["root"].get<std::string>(), path + ": root"));
+  options.trusted_root = root;
+  return options;
 }
 
 }  // namespace
@@ -43,6 +62,14 @@ Result<AuditKeyFiles> GenerateAuditKeys(FileSystem& fs, const std::string& dir) 
 }
 
 Result<AuditVerifySummary> VerifyAuditLog(FileSystem& fs, const AuditVerifyRequest& request) {
+  // A root without its size was silently ignored once, passing a truncated log.
+  if (!request.trusted_root_hex.empty() && !request.trusted_size) {
+    return Error(
+        Status::InvalidArgument("--trusted-root needs --trusted-size (the size of the tree it is the root of)"));
+  }
+  if (!request.witness_path.empty() && (request.trusted_size || !request.trusted_root_hex.empty())) {
+    return Error(Status::InvalidArgument("give a witness file or --trusted-size/--trusted-root, not both"));
+  }
   MG_ASSIGN_OR_RETURN(std::string public_pem, fs.ReadFile(request.public_key_path));
   MG_ASSIGN_OR_RETURN(std::string text, fs.ReadFile(request.log_path));
   VerifyOptions options;
@@ -51,9 +78,22 @@ Result<AuditVerifySummary> VerifyAuditLog(FileSystem& fs, const AuditVerifyReque
     MG_ASSIGN_OR_RETURN(Hash root, HashFromHex(request.trusted_root_hex, "--trusted-root"));
     options.trusted_root = root;
   }
+  if (!request.witness_path.empty() && fs.Exists(request.witness_path)) {
+    MG_ASSIGN_OR_RETURN(options, ReadWitness(fs, request.witness_path));
+  }
   auto summary = VerifyLog(text, request.log_path, public_pem, options);
-  if (!summary) return Error(std::move(summary).error());
+  if (!summary) {
+    if (!request.witness_path.empty() && options.trusted_size) {
+      return Error(summary.error().WithContext("the log does not hold the checkpoint witnessed in " +
+                                               request.witness_path + " (truncated or rolled back?)"));
+    }
+    return Error(std::move(summary).error());
+  }
+  if (!request.witness_path.empty()) {
+    MG_RETURN_IF_ERROR(WriteSecretFile(fs, request.witness_path, WitnessText(summary->entries, summary->root)));
+  }
   AuditVerifySummary out;
+  out.witnessed_size = request.witness_path.empty() ? std::nullopt : options.trusted_size;
   out.entries = summary->entries;
   out.checkpoints = summary->checkpoints;
   out.root_hex = ToHex(summary->root);
@@ -77,12 +117,15 @@ Result<AuditProofSummary> VerifyAuditProof(FileSystem& fs, const std::string& pr
 Result<std::vector<AccountingItem>> AccountingForSubject(FileSystem& fs, const std::string& log_path,
                                                          const std::string& subject_id,
                                                          const std::string& public_key_path) {
-  MG_ASSIGN_OR_RETURN(std::string text, fs.ReadFile(log_path));
-  if (!public_key_path.empty()) {
-    MG_ASSIGN_OR_RETURN(std::string public_pem, fs.ReadFile(public_key_path));
-    auto verified = VerifyLog(text, log_path, public_pem);
-    if (!verified) return Error(std::move(verified).error());
+  // An accounting read from a log nobody checked could list forged disclosures or miss deleted ones.
+  if (public_key_path.empty()) {
+    return Error(
+        Status::InvalidArgument("the accounting needs the log's public key (--public-key) to verify it first"));
   }
+  MG_ASSIGN_OR_RETURN(std::string text, fs.ReadFile(log_path));
+  MG_ASSIGN_OR_RETURN(std::string public_pem, fs.ReadFile(public_key_path));
+  auto verified = VerifyLog(text, log_path, public_pem);
+  if (!verified) return Error(std::move(verified).error());
   MG_ASSIGN_OR_RETURN(ParsedLog log, ParseLog(text, log_path));
   std::vector<AccountingItem> items;
   for (AccountingLine& line : AccountFor(log, subject_id)) {

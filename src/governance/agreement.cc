@@ -3,9 +3,11 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <initializer_list>
 #include <set>
 
+#include "src/audit/crypto.h"
 #include "src/normalize/fields.h"
 
 namespace matchguard {
@@ -136,8 +138,22 @@ class Reader {
     return out;
   }
 
-  std::string Resolve(const std::string& relative) const {
-    return relative.front() == '/' ? relative : ParentFolder(path_) + relative;
+  // A [storage] path, resolved against the agreement's folder. It must stay inside that folder: a store or
+  // log pointed at a scratch folder could be deleted afterwards, leaving hits with no trace.
+  Result<std::string> ConfinedPath(const toml::table& table, std::string_view key, std::string_view expected) const {
+    MG_ASSIGN_OR_RETURN(std::string relative, String(table, "storage", key, expected));
+    bool escapes = relative.front() == '/';
+    for (size_t begin = 0; begin <= relative.size() && !escapes;) {
+      const size_t end = std::min(relative.find('/', begin), relative.size());
+      escapes = relative.compare(begin, end - begin, "..") == 0;
+      begin = end + 1;
+    }
+    if (escapes) {
+      return Error(At(table.get(key)->source(), Qualified("storage", key) + " '" + relative +
+                                                    "' must be a path inside the agreement's folder (relative, "
+                                                    "without '..')"));
+    }
+    return ParentFolder(path_) + relative;
   }
 
  private:
@@ -323,14 +339,10 @@ Status ReadProcedures(const Reader& r, const toml::table& root, Agreement* a) {
 Status ReadStorage(const Reader& r, const toml::table& root, Agreement* a) {
   MG_ASSIGN_OR_RETURN(const toml::table* t, r.Table(root, "storage"));
   MG_RETURN_IF_ERROR(r.CheckKeys(*t, "storage", {"case_store", "audit_log", "audit_key", "audit_public_key"}));
-  MG_ASSIGN_OR_RETURN(std::string store, r.String(*t, "storage", "case_store", "the SQLite case store"));
-  MG_ASSIGN_OR_RETURN(std::string log, r.String(*t, "storage", "audit_log", "the audit log"));
-  MG_ASSIGN_OR_RETURN(std::string key, r.String(*t, "storage", "audit_key", "the Ed25519 private key (PEM)"));
-  MG_ASSIGN_OR_RETURN(std::string pub, r.String(*t, "storage", "audit_public_key", "its public key (PEM)"));
-  a->case_store_path = r.Resolve(store);
-  a->audit_log_path = r.Resolve(log);
-  a->audit_key_path = r.Resolve(key);
-  a->audit_public_key_path = r.Resolve(pub);
+  MG_ASSIGN_OR_RETURN(a->case_store_path, r.ConfinedPath(*t, "case_store", "the SQLite case store"));
+  MG_ASSIGN_OR_RETURN(a->audit_log_path, r.ConfinedPath(*t, "audit_log", "the audit log"));
+  MG_ASSIGN_OR_RETURN(a->audit_key_path, r.ConfinedPath(*t, "audit_key", "the Ed25519 private key (PEM)"));
+  MG_ASSIGN_OR_RETURN(a->audit_public_key_path, r.ConfinedPath(*t, "audit_public_key", "its public key (PEM)"));
   return Status::Ok();
 }
 
@@ -383,7 +395,23 @@ Result<Agreement> ParseAgreement(std::string_view toml_text, const std::string& 
 
 Result<Agreement> LoadAgreement(FileSystem& fs, const std::string& path) {
   MG_ASSIGN_OR_RETURN(std::string text, fs.ReadFile(path));
-  return ParseAgreement(text, path);
+  MG_ASSIGN_OR_RETURN(Agreement agreement, ParseAgreement(text, path));
+  agreement.sha256 = ToHex(Sha256(text));
+  return agreement;
+}
+
+Status CheckInsideAgreementFolder(const Agreement& agreement, const std::string& path, std::string_view what) {
+  namespace fs = std::filesystem;
+  std::error_code error;
+  const std::string folder = ParentFolder(agreement.path);
+  fs::path base = fs::weakly_canonical(fs::absolute(folder.empty() ? "." : folder), error);
+  if (!base.has_filename()) base = base.parent_path();
+  const fs::path target = fs::weakly_canonical(fs::absolute(path), error);
+  const auto [base_end, target_at] = std::mismatch(base.begin(), base.end(), target.begin(), target.end());
+  if (!error && base_end == base.end() && target_at != target.end()) return Status::Ok();
+  return Status::PermissionDenied(std::string(what) + " " + path + " is outside the folder of agreement " +
+                                  agreement.id + " (" + base.string() +
+                                  "): governed outputs stay beside the agreement, under its retention");
 }
 
 }  // namespace matchguard

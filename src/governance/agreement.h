@@ -41,7 +41,8 @@ struct Renewal {
 };
 
 struct Agreement {
-  std::string path;  // the file it was read from
+  std::string path;    // the file it was read from
+  std::string sha256;  // hex SHA-256 of the file's bytes (LoadAgreement): run entries name the version used
   std::string id;
   std::string title;
   std::string source_agency;  // custodian of the records
@@ -85,6 +86,10 @@ std::string DescribePhase(const Agreement& agreement, Date today);
 
 Result<Agreement> ParseAgreement(std::string_view toml_text, const std::string& path);
 Result<Agreement> LoadAgreement(FileSystem& fs, const std::string& path);
+// PermissionDenied unless `path` (after resolving symbolic links and "..") lies inside the agreement's folder:
+// governed outputs live there, so retention finds them and `purge` never destroys anything outside it.
+// `what` names the path in the message ("the output", "a recorded match output").
+Status CheckInsideAgreementFolder(const Agreement& agreement, const std::string& path, std::string_view what);
 
 // A complete, commented agreement for the demo scenario (Medicare-style enrollment matched against death
 // records to stop improper payments), in force from `today` for 18 months.

@@ -6,13 +6,19 @@
 
 namespace matchguard {
 
-Result<std::unique_ptr<CaseStore>> OpenCaseStore(const Agreement& agreement, const std::string& store_path) {
-  return CaseStore::Open(store_path.empty() ? agreement.case_store_path : store_path);
+Result<std::unique_ptr<CaseStore>> OpenCaseStore(FileSystem& fs, const Agreement& agreement,
+                                                 const std::string& store_path, LoggedCases* logged) {
+  const std::string& path = store_path.empty() ? agreement.case_store_path : store_path;
+  MG_ASSIGN_OR_RETURN(LoggedCases from_log, VerifiedLoggedCases(fs, agreement));
+  MG_ASSIGN_OR_RETURN(auto store, CaseStore::Open(path));
+  MG_RETURN_IF_ERROR(ReconcileCaseStore(*store, from_log, path, agreement.audit_log_path));
+  if (logged != nullptr) *logged = std::move(from_log);
+  return store;
 }
 
 Result<Case> ApplyTransition(FileSystem& fs, const Agreement& agreement, const std::string& store_path, int64_t case_id,
                              const Transition& transition, Date today) {
-  MG_ASSIGN_OR_RETURN(auto store, OpenCaseStore(agreement, store_path));
+  MG_ASSIGN_OR_RETURN(auto store, OpenCaseStore(fs, agreement, store_path));
   MG_RETURN_IF_ERROR(store->Begin());
   auto fail = [&](Status status) -> Result<Case> {
     store->Rollback();

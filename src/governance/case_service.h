@@ -13,6 +13,7 @@
 #include "src/governance/agreement.h"
 #include "src/governance/case_store.h"
 #include "src/governance/cases.h"
+#include "src/governance/reconcile.h"
 
 namespace matchguard {
 
@@ -21,7 +22,9 @@ namespace matchguard {
 Result<Case> ApplyTransition(FileSystem& fs, const Agreement& agreement, const std::string& store_path, int64_t case_id,
                              const Transition& transition, Date today);
 
-// Opens the agreement's case store (or `store_path`).
-Result<std::unique_ptr<CaseStore>> OpenCaseStore(const Agreement& agreement, const std::string& store_path);
+// Opens the agreement's case store (or `store_path`) and reconciles it with the agreement's verified audit
+// log (reconcile.h): a store the log does not back is refused. `logged`, when given, receives the log's cases.
+Result<std::unique_ptr<CaseStore>> OpenCaseStore(FileSystem& fs, const Agreement& agreement,
+                                                 const std::string& store_path, LoggedCases* logged = nullptr);
 
 }  // namespace matchguard

@@ -1,5 +1,7 @@
 #include "src/governance/case_store.h"
 
+#include <algorithm>
+
 namespace matchguard {
 namespace {
 
@@ -119,8 +121,13 @@ Status CaseStore::Commit() { return Exec("COMMIT"); }
 void CaseStore::Rollback() { (void)Exec("ROLLBACK"); }
 
 Result<std::vector<int64_t>> CaseStore::OpenCases(const std::string& agreement_id, const std::string& run_ref,
-                                                  const std::vector<MatchHit>& hits, Date opened) {
-  Statement insert(db_, "INSERT INTO cases(agreement_id, run_ref, left_id, right_id, probability) VALUES(?,?,?,?,?)");
+                                                  const std::vector<MatchHit>& hits, Date opened, int64_t above) {
+  // A replaced or emptied store would otherwise number from 1 again and reuse ids the log already holds.
+  Statement last(db_, "SELECT IFNULL(MAX(seq), 0) FROM sqlite_sequence WHERE name = 'cases'");
+  if (!last.ok() || last.Step() != SQLITE_ROW) return Error(Fail("read the last case id"));
+  int64_t next = std::max(above, last.Int(0)) + 1;
+  Statement insert(db_,
+                   "INSERT INTO cases(id, agreement_id, run_ref, left_id, right_id, probability) VALUES(?,?,?,?,?,?)");
   if (!insert.ok()) return Error(Fail("prepare"));
   std::vector<int64_t> ids;
   ids.reserve(hits.size());
@@ -129,11 +136,12 @@ Result<std::vector<int64_t>> CaseStore::OpenCases(const std::string& agreement_i
   open.date = opened;
   for (const MatchHit& hit : hits) {
     insert.Reset();
-    insert.Bind(1, agreement_id);
-    insert.Bind(2, run_ref);
-    insert.Bind(3, hit.left_id);
-    insert.Bind(4, hit.right_id);
-    insert.Bind(5, hit.probability);
+    insert.Bind(1, next++);
+    insert.Bind(2, agreement_id);
+    insert.Bind(3, run_ref);
+    insert.Bind(4, hit.left_id);
+    insert.Bind(5, hit.right_id);
+    insert.Bind(6, hit.probability);
     if (insert.Step() != SQLITE_DONE) return Error(Fail("insert case"));
     ids.push_back(sqlite3_last_insert_rowid(db_));
     MG_ASSIGN_OR_RETURN(int64_t seq, Append(ids.back(), open));
@@ -198,8 +206,26 @@ Result<Case> CaseStore::Get(int64_t case_id) {
   return c;
 }
 
-Result<std::vector<int64_t>> CaseStore::CaseIds() {
-  Statement select(db_, "SELECT id FROM cases ORDER BY id");
+Result<std::vector<int64_t>> CaseStore::CaseIds() { return Ids("SELECT id FROM cases ORDER BY id"); }
+
+Result<std::optional<int64_t>> CaseStore::FindCase(const std::string& agreement_id, const MatchHit& hit) {
+  Statement select(db_, "SELECT id FROM cases WHERE agreement_id = ? AND left_id = ? AND right_id = ? LIMIT 1");
+  if (!select.ok()) return Error(Fail("prepare"));
+  select.Bind(1, agreement_id);
+  select.Bind(2, hit.left_id);
+  select.Bind(3, hit.right_id);
+  if (select.Step() != SQLITE_ROW) return std::optional<int64_t>();
+  return std::optional<int64_t>(select.Int(0));
+}
+
+Result<std::vector<int64_t>> CaseStore::PurgedCaseIds() { return Ids("SELECT case_id FROM purges ORDER BY case_id"); }
+
+Result<std::vector<int64_t>> CaseStore::OrphanHistoryCaseIds() {
+  return Ids("SELECT DISTINCT case_id FROM transitions WHERE case_id NOT IN (SELECT id FROM cases) ORDER BY case_id");
+}
+
+Result<std::vector<int64_t>> CaseStore::Ids(const char* sql) {
+  Statement select(db_, sql);
   if (!select.ok()) return Error(Fail("prepare"));
   std::vector<int64_t> ids;
   while (select.Step() == SQLITE_ROW) ids.push_back(select.Int(0));

@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -38,12 +39,18 @@ class CaseStore {
   Status Commit();
   void Rollback();
 
-  // Opens one case per hit, each with an `open` transition dated `opened`. Returns the new case ids.
+  // Opens one case per hit, each with an `open` transition dated `opened`, numbered above both `above` (the
+  // largest id the audit log ever used) and every id this store ever used. Returns the new case ids.
   Result<std::vector<int64_t>> OpenCases(const std::string& agreement_id, const std::string& run_ref,
-                                         const std::vector<MatchHit>& hits, Date opened);
+                                         const std::vector<MatchHit>& hits, Date opened, int64_t above = 0);
+  // The case of the agreement already open on this pair of records, if any.
+  Result<std::optional<int64_t>> FindCase(const std::string& agreement_id, const MatchHit& hit);
   // NotFound when there is no such case.
   Result<Case> Get(int64_t case_id);
   Result<std::vector<int64_t>> CaseIds();
+  // Cases whose purge is recorded, and case ids that have steps but no case row (for reconciliation).
+  Result<std::vector<int64_t>> PurgedCaseIds();
+  Result<std::vector<int64_t>> OrphanHistoryCaseIds();
   // Appends `t` to the case's history (the caller has checked it with CheckTransition).
   Result<int64_t> Append(int64_t case_id, const Transition& t);
   // Records the purge of a case and then deletes it with its history.
@@ -54,6 +61,7 @@ class CaseStore {
  private:
   CaseStore(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
   Status Exec(const char* sql);
+  Result<std::vector<int64_t>> Ids(const char* sql);
   Status Fail(const std::string& what) const;
 
   sqlite3* db_;

@@ -2,9 +2,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
+#include <set>
 
 #include "src/audit/accounting.h"
 #include "src/audit/log.h"
+#include "src/core/private_files.h"
+#include "src/governance/case_service.h"
 #include "src/io/csv.h"
 #include "src/io/record_ids.h"
 
@@ -58,10 +62,25 @@ Result<std::string> FileSha256(FileSystem& fs, const std::string& path) {
   return ToHex(Sha256(data));
 }
 
-json CaseOpenedEntry(const Agreement& a, int64_t case_id, const MatchHit& hit, Date today) {
+json CaseOpenedEntry(const Agreement& a, int64_t case_id, const MatchHit& hit, const std::string& run_ref, Date today) {
   return json{{"kind", "case"},         {"agreement", a.id},        {"case_id", case_id},
               {"transition", "open"},   {"state", "raw"},           {"date", today.ToString()},
-              {"left_id", hit.left_id}, {"right_id", hit.right_id}, {"probability", hit.probability}};
+              {"left_id", hit.left_id}, {"right_id", hit.right_id}, {"probability", hit.probability},
+              {"run_ref", run_ref}};
+}
+
+// The hits that need a new case: a pair that already has one (an earlier or repeated run) keeps it, so a
+// repeated run cannot multiply cases on the same people.
+Result<std::vector<MatchHit>> HitsWithoutCase(CaseStore& store, const std::string& agreement_id,
+                                              const std::vector<MatchHit>& hits) {
+  std::vector<MatchHit> fresh;
+  std::set<std::pair<std::string, std::string>> seen;
+  for (const MatchHit& hit : hits) {
+    if (!seen.insert({hit.left_id, hit.right_id}).second) continue;
+    MG_ASSIGN_OR_RETURN(std::optional<int64_t> existing, store.FindCase(agreement_id, hit));
+    if (!existing) fresh.push_back(hit);
+  }
+  return fresh;
 }
 
 Disclosure MakeDisclosure(const Agreement& a, const Purpose& purpose, const std::vector<std::string>& fields,
@@ -74,25 +93,34 @@ Disclosure MakeDisclosure(const Agreement& a, const Purpose& purpose, const std:
   return d;
 }
 
-// Opens the cases and appends `head` entries, the disclosure and one entry per case, all or nothing.
+// Opens a case per hit that has none yet and appends `head` entries, the disclosure and one entry per new
+// case, all or nothing. The store must agree with the log before anything is added to either.
 Result<ImportResult> OpenCasesAndLog(FileSystem& fs, const Agreement& a, std::vector<json> entries,
-                                     const std::string& run_ref, const std::vector<MatchHit>& hits, Date today,
+                                     const std::string& run_ref, const std::vector<MatchHit>& all_hits, Date today,
                                      const std::string& store_path) {
-  MG_ASSIGN_OR_RETURN(auto store, CaseStore::Open(store_path.empty() ? a.case_store_path : store_path));
+  LoggedCases logged;
+  MG_ASSIGN_OR_RETURN(auto store, OpenCaseStore(fs, a, store_path, &logged));
   MG_RETURN_IF_ERROR(store->Begin());
-  auto ids = store->OpenCases(a.id, run_ref, hits, today);
+  auto hits = HitsWithoutCase(*store, a.id, all_hits);
+  if (!hits) {
+    store->Rollback();
+    return Error(std::move(hits).error());
+  }
+  auto ids = store->OpenCases(a.id, run_ref, *hits, today, logged.max_id);
   if (!ids) {
     store->Rollback();
     return Error(std::move(ids).error());
   }
-  for (size_t i = 0; i < hits.size(); ++i) entries.push_back(CaseOpenedEntry(a, (*ids)[i], hits[i], today));
+  for (size_t i = 0; i < hits->size(); ++i) {
+    entries.push_back(CaseOpenedEntry(a, (*ids)[i], (*hits)[i], run_ref, today));
+  }
   auto size = AppendAudit(fs, a, entries);
   if (!size) {
     store->Rollback();
     return Error(std::move(size).error());
   }
   MG_RETURN_IF_ERROR(store->Commit());
-  return ImportResult{hits.size(), ids->empty() ? 0 : ids->front(), *size};
+  return ImportResult{hits->size(), ids->empty() ? 0 : ids->front(), *size};
 }
 
 Result<std::vector<MatchHit>> ReadHits(FileSystem& fs, const std::string& path) {
@@ -135,6 +163,36 @@ Status CheckRunAuthorized(const Agreement& a, const GovernedRunRequest& r) {
   return Status::Ok();
 }
 
+Status CheckCumulativeVolume(FileSystem& fs, const Agreement& a, const GovernedRunRequest& r) {
+  // Records per input hash, per side; a file run again counts once.
+  std::map<std::string, uint64_t> sides[2];
+  const uint64_t counts[2] = {r.left_records, r.right_records};
+  for (size_t side = 0; side < 2 && side < r.input_paths.size(); ++side) {
+    MG_ASSIGN_OR_RETURN(std::string sha, FileSha256(fs, r.input_paths[side]));
+    sides[side][sha] = counts[side];
+  }
+  if (fs.Exists(a.audit_log_path)) {
+    MG_ASSIGN_OR_RETURN(std::string text, fs.ReadFile(a.audit_log_path));
+    MG_ASSIGN_OR_RETURN(ParsedLog log, ParseLog(text, a.audit_log_path));
+    for (const json& e : log.entry_json) {
+      if (e.value("kind", "") != "run" || e.value("agreement", "") != a.id || !e.contains("inputs")) continue;
+      const json& inputs = e["inputs"];
+      for (size_t side = 0; side < 2 && inputs.is_array() && side < inputs.size(); ++side) {
+        const char* key = side == 0 ? "left_records" : "right_records";
+        sides[side][inputs[side].value("sha256", "")] = e.value(key, uint64_t{0});
+      }
+    }
+  }
+  uint64_t totals[2] = {0, 0};
+  for (size_t side = 0; side < 2; ++side) {
+    for (const auto& [sha, records] : sides[side]) totals[side] += records;
+  }
+  MG_RETURN_IF_ERROR(CheckVolume("left", totals[0], a.left_records, a.max_volume_factor, a.id)
+                         .WithContext("across all runs of the agreement (each input file counted once)"));
+  return CheckVolume("right", totals[1], a.right_records, a.max_volume_factor, a.id)
+      .WithContext("across all runs of the agreement (each input file counted once)");
+}
+
 Result<Agreement> AuthorizeRun(FileSystem& fs, const GovernedRunRequest& request) {
   MG_ASSIGN_OR_RETURN(Agreement agreement, LoadAgreement(fs, request.agreement_path));
   MG_RETURN_IF_ERROR(CheckRunAuthorized(agreement, request));
@@ -146,7 +204,10 @@ Result<uint64_t> AppendAudit(FileSystem& fs, const Agreement& a, const std::vect
     return Error(Status::FailedPrecondition("the audit key " + a.audit_key_path +
                                             " does not exist; create it with `matchguard audit keygen -o <folder>`"));
   }
+  // Whoever can read the signing key can sign a rewritten log.
+  MG_RETURN_IF_ERROR(CheckNotReadableByOthers(a.audit_key_path, "the audit signing key"));
   MG_ASSIGN_OR_RETURN(std::string private_pem, fs.ReadFile(a.audit_key_path));
+  const ScopedPrivateUmask private_files;  // the log and its lock name record ids
   return AppendToLog(fs, a.audit_log_path, private_pem, entries);
 }
 
@@ -159,10 +220,14 @@ Status RecordRun(FileSystem& fs, const Agreement& a, const GovernedRunRequest& r
     MG_ASSIGN_OR_RETURN(std::string sha, FileSha256(fs, path));
     inputs.push_back(json{{"file", BaseName(path)}, {"sha256", sha}});
   }
-  MG_ASSIGN_OR_RETURN(std::string output_sha, FileSha256(fs, output_path));
+  std::string output_sha = r.output_sha256;
+  if (output_sha.empty()) {
+    MG_ASSIGN_OR_RETURN(output_sha, FileSha256(fs, output_path));
+  }
   MG_ASSIGN_OR_RETURN(int64_t now, NowSeconds());
   json run{{"kind", "run"},
            {"agreement", a.id},
+           {"agreement_sha256", a.sha256},
            {"purpose", purpose->name},
            {"date", r.today.ToString()},
            {"time", FormatTimestamp(now)},
@@ -177,6 +242,7 @@ Status RecordRun(FileSystem& fs, const Agreement& a, const GovernedRunRequest& r
            {"hit_status", "unverified"},
            {"output", json{{"path", output_path}, {"sha256", output_sha}}}};
   if (r.estimated_false_match_rate) run["estimated_false_match_rate"] = *r.estimated_false_match_rate;
+  if (!r.field_mapping.is_null()) run["field_mapping"] = r.field_mapping;
   std::vector<json> entries{run, DisclosureEntry(MakeDisclosure(a, *purpose, r.disclosed_fields, hits, r.today))};
   auto result =
       OpenCasesAndLog(fs, a, std::move(entries), "run:" + output_sha.substr(0, 16), hits, r.today, r.case_store_path);
@@ -194,9 +260,15 @@ Result<ImportResult> ImportHitsFile(FileSystem& fs, const Agreement& a, const st
   MG_ASSIGN_OR_RETURN(const Purpose* purpose, ResolvePurpose(a, purpose_name));
   MG_ASSIGN_OR_RETURN(std::string sha, FileSha256(fs, hits_path));
   MG_ASSIGN_OR_RETURN(std::vector<MatchHit> hits, ReadHits(fs, hits_path));
-  json import{{"kind", "import"},         {"agreement", a.id},           {"purpose", purpose->name},
-              {"date", today.ToString()}, {"file", BaseName(hits_path)}, {"sha256", sha},
-              {"hits", hits.size()},      {"hit_status", "unverified"}};
+  json import{{"kind", "import"},
+              {"agreement", a.id},
+              {"agreement_sha256", a.sha256},
+              {"purpose", purpose->name},
+              {"date", today.ToString()},
+              {"file", BaseName(hits_path)},
+              {"sha256", sha},
+              {"hits", hits.size()},
+              {"hit_status", "unverified"}};
   std::vector<json> entries{import, DisclosureEntry(MakeDisclosure(a, *purpose, fields, hits, today))};
   return OpenCasesAndLog(fs, a, std::move(entries), "import:" + sha.substr(0, 16), hits, today, case_store_path);
 }

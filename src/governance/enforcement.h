@@ -42,6 +42,11 @@ struct GovernedRunRequest {
   std::optional<double> estimated_false_match_rate;  // the model's estimate at that threshold
   Date today;
   std::string case_store_path;  // overrides the agreement's [storage] case_store when not empty
+  // How the compared fields were found (per side: field -> column, the config file and its hash; or the
+  // linkage schema's features and its hash), recorded in the run entry so a relabelling is on the record.
+  nlohmann::json field_mapping;
+  // Hex SHA-256 of the released output when it is staged rather than at output_path yet (PublishRecorded).
+  std::string output_sha256;
 };
 
 // Checks the run against an agreement already loaded: in force on request.today, the purpose exists, every
@@ -49,11 +54,17 @@ struct GovernedRunRequest {
 // count. PermissionDenied names the dates, fields or counts.
 Status CheckRunAuthorized(const Agreement& agreement, const GovernedRunRequest& request);
 
+// The volume cap across runs: the records of every earlier run of the agreement (an input file counted once,
+// by its hash, however often it is run again) plus this run's must stay within max_volume_factor times the
+// stated counts, so an over-cap file split into parts is refused like the whole. Reads the audit log.
+Status CheckCumulativeVolume(FileSystem& fs, const Agreement& agreement, const GovernedRunRequest& request);
+
 // Loads request.agreement_path and checks the run. Returns the agreement for RecordRun.
 Result<Agreement> AuthorizeRun(FileSystem& fs, const GovernedRunRequest& request);
 
-// After the output is committed: appends to the agreement's audit log one `run` entry (agreement, purpose,
-// SHA-256 of every input and of the output, counts, fields, model, threshold, time), one `disclosure`
+// After the output is committed: appends to the agreement's audit log one `run` entry (agreement and the
+// SHA-256 of its file, purpose, SHA-256 of every input and of the output, counts, fields and their mapping,
+// model, threshold, time), one `disclosure`
 // entry (accounting of disclosures) and one `case` entry per hit, and opens each hit as a `raw` case in the
 // case store. The case store and the log change together or not at all.
 Status RecordRun(FileSystem& fs, const Agreement& agreement, const GovernedRunRequest& request,

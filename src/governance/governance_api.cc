@@ -4,6 +4,7 @@
 #include "src/governance/case_service.h"
 #include "src/governance/enforcement.h"
 #include "src/governance/oversight.h"
+#include "src/governance/reconcile.h"
 #include "src/governance/retention.h"
 
 namespace matchguard {
@@ -23,8 +24,8 @@ CaseView ToView(const Case& c) {
   return v;
 }
 
-Result<Case> LoadCase(const Agreement& a, const std::string& store_path, int64_t case_id) {
-  MG_ASSIGN_OR_RETURN(auto store, OpenCaseStore(a, store_path));
+Result<Case> LoadCase(FileSystem& fs, const Agreement& a, const std::string& store_path, int64_t case_id) {
+  MG_ASSIGN_OR_RETURN(auto store, OpenCaseStore(fs, a, store_path));
   MG_ASSIGN_OR_RETURN(Case c, store->Get(case_id));
   if (c.agreement_id != a.id) {
     return Error(Status::PermissionDenied("case " + std::to_string(case_id) + " belongs to agreement " +
@@ -99,7 +100,7 @@ Result<CaseView> RecordCaseTransition(FileSystem& fs, const CaseTransitionReques
 Result<CaseView> ShowCase(FileSystem& fs, const std::string& agreement_path, const std::string& store_path,
                           int64_t case_id) {
   MG_ASSIGN_OR_RETURN(Agreement a, LoadAgreement(fs, agreement_path));
-  MG_ASSIGN_OR_RETURN(Case c, LoadCase(a, store_path, case_id));
+  MG_ASSIGN_OR_RETURN(Case c, LoadCase(fs, a, store_path, case_id));
   return ToView(c);
 }
 
@@ -112,7 +113,7 @@ Result<std::vector<CaseView>> ListCases(FileSystem& fs, const std::string& agree
     return Error(Status::InvalidArgument(
         "unknown state '" + state + "' (expected raw, confirmed, not_confirmed, notified, contested or resolved)"));
   }
-  MG_ASSIGN_OR_RETURN(auto store, OpenCaseStore(a, store_path));
+  MG_ASSIGN_OR_RETURN(auto store, OpenCaseStore(fs, a, store_path));
   MG_ASSIGN_OR_RETURN(std::vector<int64_t> ids, store->CaseIds());
   std::vector<CaseView> views;
   for (int64_t id : ids) {
@@ -127,7 +128,7 @@ Result<ActionAnswer> CaseActionAllowed(FileSystem& fs, const std::string& agreem
                                        int64_t case_id) {
   MG_ASSIGN_OR_RETURN(Agreement a, LoadAgreement(fs, agreement_path));
   MG_ASSIGN_OR_RETURN(Date today, Today());
-  MG_ASSIGN_OR_RETURN(Case c, LoadCase(a, store_path, case_id));
+  MG_ASSIGN_OR_RETURN(Case c, LoadCase(fs, a, store_path, case_id));
   ActionDecision d = DecideAdverseAction(c, a.notice_period_days, today);
   return ActionAnswer{d.allowed, d.reason};
 }
@@ -137,6 +138,22 @@ Result<PurgeSummary> PurgeRetention(FileSystem& fs, const PurgeRequest& r) {
   MG_ASSIGN_OR_RETURN(Date today, Today());
   MG_ASSIGN_OR_RETURN(PurgeResult result, PurgeExpired(fs, a, r.store_path, today, r.dry_run));
   return PurgeSummary{result.cutoff.ToString(), result.cases, result.outputs, result.dry_run};
+}
+
+Result<uint64_t> VerifyCaseStore(FileSystem& fs, const std::string& log_path, const std::string& public_key_path,
+                                 const std::string& store_path) {
+  // Opening would create an empty store, which must not pass for the one that was there.
+  if (!fs.Exists(store_path)) return Error(Status::NotFound("case store " + store_path + " does not exist"));
+  MG_ASSIGN_OR_RETURN(std::string public_pem, fs.ReadFile(public_key_path));
+  MG_ASSIGN_OR_RETURN(std::string text, fs.ReadFile(log_path));
+  MG_ASSIGN_OR_RETURN(LogSummary summary, VerifyLog(text, log_path, public_pem));
+  (void)summary;
+  MG_ASSIGN_OR_RETURN(ParsedLog log, ParseLog(text, log_path));
+  MG_ASSIGN_OR_RETURN(LoggedCases logged, CasesFromLog(log, log_path));
+  MG_ASSIGN_OR_RETURN(auto store, CaseStore::Open(store_path));
+  MG_RETURN_IF_ERROR(ReconcileCaseStore(*store, logged, store_path, log_path));
+  MG_ASSIGN_OR_RETURN(std::vector<int64_t> ids, store->CaseIds());
+  return static_cast<uint64_t>(ids.size());
 }
 
 Result<std::string> OversightReport(FileSystem& fs, const OversightRequest& r) {

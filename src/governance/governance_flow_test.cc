@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "src/audit/accounting.h"
+#include "src/audit/crypto.h"
 #include "src/audit/log.h"
 #include "src/governance/case_service.h"
 #include "src/governance/enforcement.h"
@@ -42,7 +43,7 @@ class GovernanceFlowTest : public ::testing::Test {
     ASSERT_TRUE(fs_->WriteFileAtomically("gov/keys/audit_ed25519.pub.pem", keys.public_pem).ok());
     ASSERT_TRUE(fs_->WriteFileAtomically("left.csv", kLeftCsv).ok());
     ASSERT_TRUE(fs_->WriteFileAtomically("right.csv", kRightCsv).ok());
-    ASSERT_TRUE(fs_->WriteFileAtomically("out.csv", "left.id,right.id,match_probability,left.mbi\n").ok());
+    ASSERT_TRUE(fs_->WriteFileAtomically("gov/out.csv", "left.id,right.id,match_probability,left.mbi\n").ok());
     agreement_ = *LoadAgreement(*fs_, "gov/A.toml");
   }
   void TearDown() override { std::remove(store_.c_str()); }
@@ -69,7 +70,7 @@ class GovernanceFlowTest : public ::testing::Test {
 
   Status RecordDemoRun() {
     const std::vector<MatchHit> hits{{"L-100", "D-900", 0.998}, {"L-101", "D-901", 0.97}};
-    return RecordRun(*fs_, agreement_, Request(), hits, "out.csv");
+    return RecordRun(*fs_, agreement_, Request(), hits, "gov/out.csv");
   }
 
   Result<Case> Apply(int64_t id, TransitionKind kind, Date date, const std::string& detail = "") {
@@ -162,7 +163,7 @@ TEST_F(GovernanceFlowTest, RecordedRunWritesRunDisclosureAndRawCasesAndNoRawIden
 
 TEST_F(GovernanceFlowTest, EveryLegalTransitionIsAuditedAndIllegalOnesChangeNothing) {
   ASSERT_TRUE(RecordDemoRun().ok());
-  auto store = *OpenCaseStore(agreement_, store_);
+  auto store = *OpenCaseStore(*fs_, agreement_, store_);
   ASSERT_EQ(*store->CaseIds(), (std::vector<int64_t>{1, 2}));
   const Date d = kToday;
   uint64_t entries = Parsed().entries.size();
@@ -199,7 +200,7 @@ TEST_F(GovernanceFlowTest, EveryLegalTransitionIsAuditedAndIllegalOnesChangeNoth
 
 TEST_F(GovernanceFlowTest, HistoryIsAppendOnlyEvenThroughSql) {
   ASSERT_TRUE(RecordDemoRun().ok());
-  auto store = *OpenCaseStore(agreement_, store_);
+  auto store = *OpenCaseStore(*fs_, agreement_, store_);
   for (const char* sql : {"UPDATE transitions SET date = '2000-01-01'", "DELETE FROM transitions WHERE case_id = 1",
                           "UPDATE cases SET left_id = 'X'", "DELETE FROM cases WHERE id = 2"}) {
     Status s = store->ExecForTest(sql);
@@ -217,19 +218,19 @@ TEST_F(GovernanceFlowTest, PurgeDestroysExpiredOutputsAndCasesWithDestructionEnt
   ASSERT_TRUE(Apply(1, TransitionKind::kVerify, kToday.AddDays(200)).has_value());
   const Date later = kToday.AddDays(366);
   // A different file under the recorded name is not the run's output and is left alone.
-  ASSERT_TRUE(fs_->WriteFileAtomically("out.csv", "someone else's file\n").ok());
+  ASSERT_TRUE(fs_->WriteFileAtomically("gov/out.csv", "someone else's file\n").ok());
   EXPECT_TRUE(PurgeExpired(*fs_, agreement_, store_, later, /*dry_run=*/true)->outputs.empty());
-  ASSERT_TRUE(fs_->WriteFileAtomically("out.csv", "left.id,right.id,match_probability,left.mbi\n").ok());
+  ASSERT_TRUE(fs_->WriteFileAtomically("gov/out.csv", "left.id,right.id,match_probability,left.mbi\n").ok());
   auto dry = PurgeExpired(*fs_, agreement_, store_, later, /*dry_run=*/true);
   ASSERT_TRUE(dry.has_value()) << dry.error().message();
   EXPECT_EQ(dry->cases, (std::vector<int64_t>{2}));
-  EXPECT_TRUE(fs_->Exists("out.csv"));
+  EXPECT_TRUE(fs_->Exists("gov/out.csv"));
   const size_t before = Parsed().entries.size();
   auto purged = PurgeExpired(*fs_, agreement_, store_, later, /*dry_run=*/false);
   ASSERT_TRUE(purged.has_value()) << purged.error().message();
-  EXPECT_EQ(purged->outputs, (std::vector<std::string>{"out.csv"}));
+  EXPECT_EQ(purged->outputs, (std::vector<std::string>{"gov/out.csv"}));
   EXPECT_EQ(purged->cases, (std::vector<int64_t>{2}));  // case 1 was active 166 days before
-  EXPECT_FALSE(fs_->Exists("out.csv"));
+  EXPECT_FALSE(fs_->Exists("gov/out.csv"));
   ParsedLog log = Parsed();
   ASSERT_EQ(log.entries.size(), before + 2);
   EXPECT_EQ(log.entry_json[before]["what"], "match_output");
@@ -279,7 +280,84 @@ TEST_F(GovernanceFlowTest, ImportReadsHitsAndNamesBadLines) {
   ASSERT_TRUE(fs_->WriteFileAtomically("wide.csv", "left_id,right_id,probability,ssn\nL-3,D-3,0.9,123\n").ok());
   EXPECT_THAT(ImportHitsFile(*fs_, agreement_, "wide.csv", "", kToday, store_).error().message(),
               HasSubstr("ids and scores only"));
-  EXPECT_EQ((*OpenCaseStore(agreement_, store_))->CaseIds()->size(), 2u);
+  EXPECT_EQ((*OpenCaseStore(*fs_, agreement_, store_))->CaseIds()->size(), 2u);
+}
+
+// The store the sqlite3 shell can reach, without the reconciliation OpenCaseStore performs.
+std::unique_ptr<CaseStore> RawStore(const std::string& path) { return std::move(*CaseStore::Open(path)); }
+
+// Forged steps inserted with SQL (the triggers guard UPDATE and DELETE only) would make action-allowed say
+// yes with no audit entry; the reconciliation refuses the store, naming the case and the step.
+TEST_F(GovernanceFlowTest, StepsInsertedOutsideMatchguardAreRefused) {
+  ASSERT_TRUE(RecordDemoRun().ok());
+  auto raw = RawStore(store_);
+  ASSERT_TRUE(raw->ExecForTest("INSERT INTO transitions(case_id, kind, date, actor, source, result, channel, outcome) "
+                               "VALUES(1, 'verify', '2026-11-29', 'x', 'forged', 'confirmed', '', '')")
+                  .ok());
+  raw.reset();
+  auto store = OpenCaseStore(*fs_, agreement_, store_);
+  ASSERT_FALSE(store.has_value());
+  EXPECT_THAT(store.error().message(),
+              HasSubstr("case 1: it has a verify on 2026-11-29 step that the log does not record"));
+  EXPECT_THAT(Apply(1, TransitionKind::kNotify, kToday).error().message(), HasSubstr("does not match the audit log"));
+}
+
+// A fake purge record lets the DELETE triggers pass; the log has no destruction entry for it.
+TEST_F(GovernanceFlowTest, AFakePurgeIsRefused) {
+  ASSERT_TRUE(RecordDemoRun().ok());
+  auto raw = RawStore(store_);
+  ASSERT_TRUE(raw->ExecForTest("INSERT INTO purges(case_id, date, reason) VALUES(2, '2026-11-29', 'fake');"
+                               "DELETE FROM transitions WHERE case_id = 2; DELETE FROM cases WHERE id = 2")
+                  .ok());
+  raw.reset();
+  EXPECT_THAT(OpenCaseStore(*fs_, agreement_, store_).error().message(),
+              HasSubstr("case 2: the store records a purge that the log has no destruction entry for"));
+}
+
+// With the trigger dropped a case can be rewritten; the rewrite no longer matches the log.
+TEST_F(GovernanceFlowTest, ARewriteAfterADroppedTriggerIsRefused) {
+  ASSERT_TRUE(RecordDemoRun().ok());
+  auto raw = RawStore(store_);
+  ASSERT_TRUE(raw->ExecForTest("DROP TRIGGER cases_append_only; UPDATE cases SET left_id = 'L-999' WHERE id = 1").ok());
+  raw.reset();
+  EXPECT_THAT(OpenCaseStore(*fs_, agreement_, store_).error().message(),
+              HasSubstr("case 1: its agreement, ids or probability differ from the case the log opened"));
+}
+
+// A replaced (here: fresh, empty) store lacks the cases the log opened.
+TEST_F(GovernanceFlowTest, AReplacedStoreIsRefused) {
+  ASSERT_TRUE(RecordDemoRun().ok());
+  ASSERT_EQ(std::remove(store_.c_str()), 0);
+  EXPECT_THAT(OpenCaseStore(*fs_, agreement_, store_).error().message(),
+              HasSubstr("case 1: the log opened it and never destroyed it, but the store lacks it"));
+}
+
+// Running the same hits again opens no second case on the same pair, in the store or the log.
+TEST_F(GovernanceFlowTest, ARepeatedRunOpensNoDuplicateCases) {
+  ASSERT_TRUE(RecordDemoRun().ok());
+  ASSERT_TRUE(RecordDemoRun().ok());
+  EXPECT_EQ((*OpenCaseStore(*fs_, agreement_, store_))->CaseIds()->size(), 2u);
+  size_t opened = 0;
+  for (const auto& e : Parsed().entry_json) opened += e.value("transition", "") == "open" ? 1 : 0;
+  EXPECT_EQ(opened, 2u);
+}
+
+// The run entry names the agreement file's version, so an edited agreement is visible in the log.
+TEST_F(GovernanceFlowTest, TheRunEntryHoldsTheAgreementsHash) {
+  ASSERT_TRUE(RecordDemoRun().ok());
+  const std::string text = *fs_->ReadFile("gov/A.toml");
+  EXPECT_EQ(Parsed().entry_json[0]["agreement_sha256"], ToHex(Sha256(text)));
+}
+
+// Storage paths stay in the agreement's folder: a store or log in a scratch folder could vanish with it.
+TEST_F(GovernanceFlowTest, StoragePathsOutsideTheAgreementFolderAreRefused) {
+  std::string text = DemoAgreementToml(kToday);
+  const std::string from = "case_store = \"cases.sqlite\"";
+  text.replace(text.find(from), from.size(), "case_store = \"../scratch/cases.sqlite\"");
+  auto parsed = ParseAgreement(text, "gov/A.toml");
+  ASSERT_FALSE(parsed.has_value());
+  EXPECT_THAT(parsed.error().message(),
+              HasSubstr("storage.case_store '../scratch/cases.sqlite' must be a path inside the agreement's folder"));
 }
 
 }  // namespace

@@ -86,7 +86,7 @@ Result<OversightFigures> BuildOversight(FileSystem& fs, const Agreement& a, cons
       if (kind == "destruction") ++(Str(e, "what") == "case" ? f.cases_destroyed : f.outputs_destroyed);
     }
   }
-  MG_ASSIGN_OR_RETURN(auto store, OpenCaseStore(a, store_path));
+  MG_ASSIGN_OR_RETURN(auto store, OpenCaseStore(fs, a, store_path));
   MG_ASSIGN_OR_RETURN(std::vector<int64_t> ids, store->CaseIds());
   for (int64_t id : ids) {
     MG_ASSIGN_OR_RETURN(Case c, store->Get(id));

@@ -35,6 +35,8 @@ Result<std::vector<OutputToDestroy>> ExpiredOutputs(FileSystem& fs, const Agreem
     auto date = Date::Parse(e["date"].get<std::string>(), "run date");
     const std::string path = output["path"].get<std::string>();
     if (!date || *date >= cutoff || !fs.Exists(path) || !seen.insert(path).second) continue;
+    // The log is signed by whoever runs the tool: a recorded path is still not trusted to lead outside.
+    MG_RETURN_IF_ERROR(CheckInsideAgreementFolder(a, path, "refusing to destroy the recorded match output"));
     // The recorded path may be relative to where the run was started: destroy only the very file the run
     // wrote, recognised by its hash, never another file that happens to have the same name here.
     const std::string sha = output.value("sha256", json("")).get<std::string>();
@@ -53,7 +55,7 @@ Result<PurgeResult> PurgeExpired(FileSystem& fs, const Agreement& a, const std::
   result.dry_run = dry_run;
   result.cutoff = today.AddDays(-a.retention_days);
   MG_ASSIGN_OR_RETURN(std::vector<OutputToDestroy> outputs, ExpiredOutputs(fs, a, result.cutoff));
-  MG_ASSIGN_OR_RETURN(auto store, OpenCaseStore(a, store_path));
+  MG_ASSIGN_OR_RETURN(auto store, OpenCaseStore(fs, a, store_path));
   MG_ASSIGN_OR_RETURN(std::vector<int64_t> ids, store->CaseIds());
   std::vector<json> entries;
   const std::string reason = "retention period of " + std::to_string(a.retention_days) + " days";

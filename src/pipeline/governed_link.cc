@@ -2,15 +2,16 @@
 // disclosure list, record the run. See include/matchguard/governed_link.h.
 #include "matchguard/governed_link.h"
 
-#include <algorithm>
-#include <unordered_map>
-
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+
+#include <algorithm>
+#include <unordered_map>
 
 #include "matchguard/safe_text.h"
 #include "src/audit/date.h"
 #include "src/block/blocking.h"
+#include "src/core/private_files.h"
 #include "src/governance/enforcement.h"
 #include "src/io/csv.h"
 #include "src/io/record_ids.h"
@@ -57,9 +58,9 @@ Result<std::vector<std::string>> ChooseMatchFields(const GovernedLinkOptions& op
     if (!Listed(agreement.match_fields, field)) refused.push_back(field);
   }
   if (!refused.empty()) {
-    return Error(Status::PermissionDenied(fmt::format(
-        "agreement {} does not authorise matching on {} (configured in {}); it lists [{}]", agreement.id,
-        fmt::join(refused, ", "), options.link.config_path, fmt::join(agreement.match_fields, ", "))));
+    return Error(Status::PermissionDenied(
+        fmt::format("agreement {} does not authorise matching on {} (configured in {}); it lists [{}]", agreement.id,
+                    fmt::join(refused, ", "), options.link.config_path, fmt::join(agreement.match_fields, ", "))));
   }
   LinkOptions probe = options.link;
   probe.match_fields.clear();
@@ -69,9 +70,9 @@ Result<std::vector<std::string>> ChooseMatchFields(const GovernedLinkOptions& op
     if (Listed(agreement.match_fields, field)) chosen.push_back(field);
   }
   if (chosen.empty()) {
-    return Error(Status::PermissionDenied(fmt::format(
-        "none of the fields agreement {} authorises for matching ([{}]) were found in the inputs", agreement.id,
-        fmt::join(agreement.match_fields, ", "))));
+    return Error(Status::PermissionDenied(
+        fmt::format("none of the fields agreement {} authorises for matching ([{}]) were found in the inputs",
+                    agreement.id, fmt::join(agreement.match_fields, ", "))));
   }
   for (const PlanRule& rule : plan.rules) {
     MG_ASSIGN_OR_RETURN(BlockingRule parsed, ParseBlockingRule(rule.rule));
@@ -89,9 +90,9 @@ Result<std::vector<std::string>> ChooseMatchFields(const GovernedLinkOptions& op
 
 // A side's extra disclosed field, looked up by record id in that side's raw file.
 struct SideColumn {
-  std::string item;                // "left.mbi"
-  std::optional<FieldKind> kind;   // the person field it holds, when it is one
-  std::string path;                // for messages: "left.csv: line 9, column 13 (mbi)"
+  std::string item;               // "left.mbi"
+  std::optional<FieldKind> kind;  // the person field it holds, when it is one
+  std::string path;               // for messages: "left.csv: line 9, column 13 (mbi)"
   std::string column_label;
   struct Value {
     std::string text;
@@ -123,8 +124,8 @@ Result<SideColumn> LoadSideColumn(FileSystem& fs, const std::string& item, const
   std::optional<size_t> column = kind ? mapping.column(*kind) : table.FindColumn(field);
   std::optional<size_t> id_column = mapping.column(FieldKind::kId);
   if (!column || !id_column) {
-    return Error(Status::InvalidArgument(fmt::format(
-        "the agreement discloses {} but {} has no {} column (or no id column)", item, path, field)));
+    return Error(Status::InvalidArgument(
+        fmt::format("the agreement discloses {} but {} has no {} column (or no id column)", item, path, field)));
   }
   // Ids are keys here too: with a repeated id, another person's value would be released.
   MG_RETURN_IF_ERROR(CheckRecordIds(table, *id_column));
@@ -141,18 +142,20 @@ struct Release {
   std::vector<std::string> header;
   std::vector<MatchHit> hits;
   double false_match_rate = 0.0;
+  std::string text;  // the released CSV, published only once the run is recorded
 };
 
 // Rewrites the engine's pairs file as the released output: authorised columns only, status `unverified`.
-Result<Release> ProjectOutput(FileSystem& fs, const std::string& engine_output, const std::string& released_path,
-                              const Purpose& purpose, const GovernedLinkOptions& options) {
+Result<Release> ProjectOutput(FileSystem& fs, const std::string& engine_output, const Purpose& purpose,
+                              const GovernedLinkOptions& options) {
   MG_ASSIGN_OR_RETURN(Table pairs, ReadCsvTable(fs, engine_output));
   std::vector<SideColumn> extras;
   for (const std::string& item : purpose.disclose) {
     if (item == kLeftId || item == kRightId || item == kProbability || item == kWeight) continue;
     const bool left = item.starts_with("left.");
     if (!left && !item.starts_with("right.")) {
-      return Error(Status::InvalidArgument("cannot release '" + item + "': a governed link can release left.<field>, "
+      return Error(Status::InvalidArgument("cannot release '" + item +
+                                           "': a governed link can release left.<field>, "
                                            "right.<field>, match_probability and match_weight"));
     }
     MG_ASSIGN_OR_RETURN(SideColumn column,
@@ -199,7 +202,7 @@ Result<Release> ProjectOutput(FileSystem& fs, const std::string& engine_output, 
     release.hits.push_back({std::string(pairs.Get(left_id, r)), std::string(pairs.Get(right_id, r)), p});
   }
   release.false_match_rate = release.hits.empty() ? 0.0 : unlikely / static_cast<double>(release.hits.size());
-  MG_RETURN_IF_ERROR(fs.WriteFileAtomically(released_path, out));
+  release.text = std::move(out);
   return release;
 }
 
@@ -212,8 +215,10 @@ Result<GovernedLinkSummary> GovernedLinkFiles(const GovernedLinkOptions& options
         "--explain is not available on a governed run: per-field comparison levels would disclose more than the "
         "agreement's authorised columns"));
   }
+  const ScopedPrivateUmask private_files;  // hits hold identifiers: owner-only, whatever the umask
   MG_ASSIGN_OR_RETURN(Date today, Today());
   MG_ASSIGN_OR_RETURN(Agreement agreement, LoadAgreement(fs, options.agreement_path));
+  MG_RETURN_IF_ERROR(CheckGovernedOutput(agreement, options.link.output_path));
 
   GovernedRunRequest request;
   request.agreement_path = options.agreement_path;
@@ -228,10 +233,12 @@ Result<GovernedLinkSummary> GovernedLinkFiles(const GovernedLinkOptions& options
   request.disclosed_fields = purpose->disclose;
 
   MG_ASSIGN_OR_RETURN(request.match_fields, ChooseMatchFields(options, agreement));
+  MG_ASSIGN_OR_RETURN(request.field_mapping, LinkFieldMapping(fs, options.link, agreement, request.match_fields));
   MG_ASSIGN_OR_RETURN(PlanReport plan, PlanLinkage(options.link));
   request.left_records = plan.left_records;
   request.right_records = plan.right_records;
   MG_RETURN_IF_ERROR(CheckRunAuthorized(agreement, request));
+  MG_RETURN_IF_ERROR(CheckCumulativeVolume(fs, agreement, request));
 
   LinkOptions link = options.link;
   link.match_fields = request.match_fields;
@@ -240,14 +247,15 @@ Result<GovernedLinkSummary> GovernedLinkFiles(const GovernedLinkOptions& options
   link.output_path = engine_output.path();
   GovernedLinkSummary summary;
   MG_ASSIGN_OR_RETURN(summary.link, LinkFiles(link));
-  MG_ASSIGN_OR_RETURN(Release release, ProjectOutput(fs, engine_output.path(), options.link.output_path, *purpose, options));
+  MG_ASSIGN_OR_RETURN(Release release, ProjectOutput(fs, engine_output.path(), *purpose, options));
+  (void)fs.Remove(engine_output.path());  // it holds unauthorised columns (match_weight): gone at once
 
-  request.model_description = fmt::format("fellegi-sunter em over [{}], prior {:.6f}, {}",
-                                          fmt::join(request.match_fields, ", "), summary.link.prior,
-                                          summary.link.model_loaded ? "loaded model" : "trained on this run");
+  request.model_description =
+      fmt::format("fellegi-sunter em over [{}], prior {:.6f}, {}", fmt::join(request.match_fields, ", "),
+                  summary.link.prior, summary.link.model_loaded ? "loaded model" : "trained on this run");
   request.threshold = summary.link.threshold;
   request.estimated_false_match_rate = release.false_match_rate;
-  MG_RETURN_IF_ERROR(RecordOrWithdraw(fs, agreement, request, release.hits, options.link.output_path));
+  MG_RETURN_IF_ERROR(PublishRecorded(fs, agreement, request, release.hits, options.link.output_path, release.text));
   summary.agreement_id = agreement.id;
   summary.purpose = purpose->name;
   summary.match_fields = request.match_fields;
@@ -259,12 +267,12 @@ Result<GovernedLinkSummary> GovernedLinkFiles(const GovernedLinkOptions& options
 
 std::string GovernedLinkSummaryText(const GovernedLinkSummary& summary) {
   return LinkSummaryText(summary.link) +
-         fmt::format("governed by agreement {} for purpose '{}'\nmatched on: {}\nreleased columns: {}\n"
-                     "raw cases opened: {} (every hit is unverified until independently verified)\n"
-                     "estimated false-match rate at the threshold: {:.4f}\n",
-                     summary.agreement_id, summary.purpose, fmt::join(summary.match_fields, ", "),
-                     fmt::join(summary.released_columns, ","), summary.cases_opened,
-                     summary.estimated_false_match_rate);
+         fmt::format(
+             "governed by agreement {} for purpose '{}'\nmatched on: {}\nreleased columns: {}\n"
+             "raw cases opened: {} (every hit is unverified until independently verified)\n"
+             "estimated false-match rate at the threshold: {:.4f}\n",
+             summary.agreement_id, summary.purpose, fmt::join(summary.match_fields, ", "),
+             fmt::join(summary.released_columns, ","), summary.cases_opened, summary.estimated_false_match_rate);
 }
 
 }  // namespace matchguard

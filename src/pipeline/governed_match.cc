@@ -4,13 +4,16 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <string>
 #include <vector>
 
 #include "matchguard/match.h"
+#include "src/audit/crypto.h"
 #include "src/audit/date.h"
 #include "src/block/psig.h"
 #include "src/block/psig_schema.h"
+#include "src/core/private_files.h"
 #include "src/encode/clk_file.h"
 #include "src/encode/clk_schema.h"
 #include "src/governance/enforcement.h"
@@ -58,15 +61,21 @@ std::string FieldOfFeature(const std::string& identifier) {
 
 // The fields the encodings carry (the schema's hashed features), each of which the agreement must
 // authorise for matching; --fields must name hashed features of that schema.
+// `mapping` receives the schema's hash and its feature -> field mapping for the run entry.
 Result<std::vector<std::string>> EncodedFields(FileSystem& fs, const GovernedMatchOptions& options,
-                                               const Agreement& agreement) {
+                                               const Agreement& agreement, nlohmann::json& mapping) {
   MG_ASSIGN_OR_RETURN(std::string text, fs.ReadFile(options.schema_path));
   MG_ASSIGN_OR_RETURN(ClkSchema schema, ParseClkSchema(text, options.schema_path));
+  mapping = {
+      {"schema",
+       {{"file", std::filesystem::path(options.schema_path).filename().string()}, {"sha256", ToHex(Sha256(text))}}},
+      {"features", nlohmann::json::object()}};
   std::vector<std::string> fields, identifiers, refused;
   for (const FeatureSpec& feature : schema.features) {
     if (!feature.hashed()) continue;
     identifiers.push_back(feature.identifier);
     std::string field = FieldOfFeature(feature.identifier);
+    mapping["features"][feature.identifier] = field;
     if (!Listed(agreement.match_fields, field)) refused.push_back(feature.identifier + " (" + field + ")");
     if (!Listed(fields, field)) fields.push_back(std::move(field));
   }
@@ -99,16 +108,15 @@ Status CheckPsigBlocking(FileSystem& fs, const GovernedMatchOptions& options, co
   MG_ASSIGN_OR_RETURN(PsigSchema schema, ParsePsigSchema(text, options.psig_schema_path));
   for (const PsigFeatureRef& feature : schema.blocking_features) {
     if (feature.name.empty()) {
-      return Status::InvalidArgument(fmt::format(
-          "{}: a governed match needs blocking features named, not given by column index ({})",
-          options.psig_schema_path, feature.Label()));
+      return Status::InvalidArgument(
+          fmt::format("{}: a governed match needs blocking features named, not given by column index ({})",
+                      options.psig_schema_path, feature.Label()));
     }
     std::string field = FieldOfFeature(feature.name);
     if (!Listed(agreement.match_fields, field)) {
-      return Status::PermissionDenied(
-          fmt::format("agreement {} does not authorise matching on {} ({}), which {} blocks on; it lists [{}]",
-                      agreement.id, feature.name, field, options.psig_schema_path,
-                      fmt::join(agreement.match_fields, ", ")));
+      return Status::PermissionDenied(fmt::format(
+          "agreement {} does not authorise matching on {} ({}), which {} blocks on; it lists [{}]", agreement.id,
+          feature.name, field, options.psig_schema_path, fmt::join(agreement.match_fields, ", ")));
     }
     if (!Listed(fields, field)) fields.push_back(std::move(field));
   }
@@ -116,8 +124,8 @@ Status CheckPsigBlocking(FileSystem& fs, const GovernedMatchOptions& options, co
     MG_ASSIGN_OR_RETURN(std::string blocks_text, fs.ReadFile(path));
     MG_ASSIGN_OR_RETURN(PsigBlocksFile blocks, ParsePsigBlocks(blocks_text, path));
     if (blocks.schema_sha256 != schema.sha256) {
-      return Status::InvalidArgument(
-          fmt::format("{} was not made with the P-Sig schema {} (schema_sha256 differs)", path, options.psig_schema_path));
+      return Status::InvalidArgument(fmt::format("{} was not made with the P-Sig schema {} (schema_sha256 differs)",
+                                                 path, options.psig_schema_path));
     }
   }
   return Status::Ok();
@@ -135,11 +143,11 @@ std::vector<std::string> ReleasedItems(const Purpose& purpose, const std::string
 struct Release {
   std::vector<std::string> header;
   std::vector<MatchHit> hits;
+  std::string text;  // the released CSV, published only once the run is recorded
 };
 
 // Rewrites the engine's `left_id,right_id,similarity` CSV as the released output with status `unverified`.
-Result<Release> ProjectOutput(FileSystem& fs, const std::string& engine_output, const std::string& released_path,
-                              const std::vector<std::string>& items) {
+Result<Release> ProjectOutput(FileSystem& fs, const std::string& engine_output, const std::vector<std::string>& items) {
   MG_ASSIGN_OR_RETURN(Table pairs, ReadCsvTable(fs, engine_output));
   Release release;
   for (const std::string& item : items) {
@@ -156,7 +164,7 @@ Result<Release> ProjectOutput(FileSystem& fs, const std::string& engine_output, 
     out += "unverified\n";
     release.hits.push_back({std::string(values[0]), std::string(values[1]), std::stod(std::string(values[2]))});
   }
-  MG_RETURN_IF_ERROR(fs.WriteFileAtomically(released_path, out));
+  release.text = std::move(out);
   return release;
 }
 
@@ -174,8 +182,10 @@ std::string ModelDescription(const MatchOptions& m, const std::vector<std::strin
 Result<GovernedMatchSummary> GovernedMatch(FileSystem& fs, const GovernedMatchOptions& options) {
   const MatchOptions& m = options.match;
   MG_RETURN_IF_ERROR(CheckGovernedShape(options));
+  const ScopedPrivateUmask private_files;  // hits hold identifiers: owner-only, whatever the umask
   MG_ASSIGN_OR_RETURN(Date today, Today());
   MG_ASSIGN_OR_RETURN(Agreement agreement, LoadAgreement(fs, options.agreement_path));
+  MG_RETURN_IF_ERROR(CheckGovernedOutput(agreement, m.output));
   GovernedRunRequest request;
   request.agreement_path = options.agreement_path;
   request.today = today;
@@ -185,7 +195,7 @@ Result<GovernedMatchSummary> GovernedMatch(FileSystem& fs, const GovernedMatchOp
   MG_RETURN_IF_ERROR(CheckRunAuthorized(agreement, request));
   MG_ASSIGN_OR_RETURN(const Purpose* purpose, ResolvePurpose(agreement, options.purpose));
   request.purpose = purpose->name;
-  MG_ASSIGN_OR_RETURN(request.match_fields, EncodedFields(fs, options, agreement));
+  MG_ASSIGN_OR_RETURN(request.match_fields, EncodedFields(fs, options, agreement, request.field_mapping));
   MG_RETURN_IF_ERROR(CheckPsigBlocking(fs, options, agreement, request.match_fields));
   const std::string score = m.scoring == MatchScoring::kFieldModel ? "match_probability" : "similarity";
   request.disclosed_fields = ReleasedItems(*purpose, score);
@@ -194,17 +204,20 @@ Result<GovernedMatchSummary> GovernedMatch(FileSystem& fs, const GovernedMatchOp
     (side == 0 ? request.left_records : request.right_records) = set.count;
   }
   MG_RETURN_IF_ERROR(CheckRunAuthorized(agreement, request));
+  MG_RETURN_IF_ERROR(CheckCumulativeVolume(fs, agreement, request));
 
   MatchOptions engine = m;
   TemporaryPath engine_output(fs, m.output + ".engine.tmp");
   engine.output = engine_output.path();
   GovernedMatchSummary summary;
   MG_ASSIGN_OR_RETURN(summary.match, RunMatch(fs, engine));
-  MG_ASSIGN_OR_RETURN(Release release, ProjectOutput(fs, engine_output.path(), m.output, request.disclosed_fields));
+  MG_ASSIGN_OR_RETURN(Release release, ProjectOutput(fs, engine_output.path(), request.disclosed_fields));
+  (void)fs.Remove(engine_output.path());
 
   request.model_description = ModelDescription(m, request.match_fields);
-  request.threshold = m.scoring == MatchScoring::kFieldModel ? m.min_probability.value_or(kDefaultMinProbability) : m.threshold;
-  MG_RETURN_IF_ERROR(RecordOrWithdraw(fs, agreement, request, release.hits, m.output));
+  request.threshold =
+      m.scoring == MatchScoring::kFieldModel ? m.min_probability.value_or(kDefaultMinProbability) : m.threshold;
+  MG_RETURN_IF_ERROR(PublishRecorded(fs, agreement, request, release.hits, m.output, release.text));
   summary.agreement_id = agreement.id;
   summary.purpose = purpose->name;
   summary.match_fields = request.match_fields;

@@ -1,10 +1,18 @@
 # End to end: agreement, hits imported as cases (standing in for a governed link), the due-process steps
 # through to action-allowed, accounting for one subject, the oversight report, purge, `audit verify`
-# passing, then failing after a one-byte change. Dates are pinned with MATCHGUARD_TODAY.
+# passing, then failing after a one-byte change. Dates are pinned with MATCHGUARD_TODAY, which only the
+# test build (matchguard-test-clock) honours: the released command refuses it.
 source "$MATCHGUARD_TESTS/lib.sh"
 G=$WORK/gov
 mkdir -p "$G"
+RELEASED=$MG
+MG=${MATCHGUARD_TEST_CLOCK:?set MATCHGUARD_TEST_CLOCK to the matchguard-test-clock binary}
 export MATCHGUARD_TODAY=2026-03-02
+
+# The released binary's clock is not the operator's: setting the variable is refused, not obeyed.
+expect_exit 2 "$RELEASED" agreement init -o "$G/A.toml"
+expect_stderr_contains "MATCHGUARD_TODAY is set, but matchguard takes the date and time from the system clock only"
+[ ! -e "$G/A.toml" ] || fail "the released binary wrote an agreement dated by MATCHGUARD_TODAY"
 PUB=$G/keys/audit_ed25519.pub.pem
 
 expect_exit 0 "$MG" agreement init -o "$G/A.toml"
@@ -58,6 +66,9 @@ MATCHGUARD_TODAY=2026-03-31 expect_exit 0 "$MG" cases action-allowed 1 --agreeme
 expect_stdout_contains "no: the notice period runs until 2026-04-01"
 MATCHGUARD_TODAY=2026-04-01 expect_exit 0 "$MG" cases action-allowed 1 --agreement "$G/A.toml"
 expect_stdout_contains "yes: verified as confirmed on 2026-03-02"
+# The released binary will not skip a notice period for an operator who sets the variable.
+MATCHGUARD_TODAY=2026-04-01 expect_exit 2 "$RELEASED" cases action-allowed 1 --agreement "$G/A.toml"
+expect_stderr_contains "MATCHGUARD_TODAY is set"
 
 # Case 2 is contested, which blocks action until it is resolved.
 export MATCHGUARD_TODAY=2026-04-10
@@ -80,8 +91,11 @@ expect_stderr_contains "has no case 99"
 expect_exit 0 "$MG" audit accounting "$G/audit.log" --subject "$SUBJECT" --public-key "$PUB"
 expect_stdout_contains "1 disclosure(s)"
 expect_stdout_contains "purpose improper-payments, fields: left.id, right.id, match_probability"
-expect_exit 0 "$MG" audit accounting "$G/audit.log" --subject rec-nobody
+expect_exit 0 "$MG" audit accounting "$G/audit.log" --subject rec-nobody --public-key "$PUB"
 expect_stdout_contains "0 disclosure(s)"
+# An accounting from a log nobody verified is refused.
+expect_exit 2 "$MG" audit accounting "$G/audit.log" --subject rec-nobody
+expect_stderr_contains "--public-key is required"
 
 # Oversight report, text and JSON.
 expect_exit 0 "$MG" report oversight --agreement "$G/A.toml"
@@ -124,8 +138,19 @@ head -n "$FIRST" "$G/audit.log" >"$WORK/cut.log"
 expect_exit 0 "$MG" audit verify "$WORK/cut.log" --public-key "$PUB"
 expect_exit 2 "$MG" audit verify "$WORK/cut.log" --public-key "$PUB" --trusted-size "$SIZE" --trusted-root "$ROOT"
 expect_stderr_contains "fewer than the $SIZE of the trusted checkpoint"
-# Appending refuses a tampered log.
+# A root without its size was once silently ignored.
+expect_exit 2 "$MG" audit verify "$WORK/cut.log" --public-key "$PUB" --trusted-root "$ROOT"
+expect_stderr_contains "--trusted-root needs --trusted-size"
+# A witness file kept by the oversight role catches the same cut without anyone supplying a size.
+expect_exit 0 "$MG" audit verify "$G/audit.log" --public-key "$PUB" --witness "$WORK/witness.json"
+expect_stdout_contains "witness $WORK/witness.json: created; now at $SIZE entries"
+[ "$(stat -c %a "$WORK/witness.json")" = 600 ] || fail "the witness file is not owner-only"
+expect_exit 2 "$MG" audit verify "$WORK/cut.log" --public-key "$PUB" --witness "$WORK/witness.json"
+expect_stderr_contains "does not hold the checkpoint witnessed in $WORK/witness.json (truncated or rolled back?)"
+# Nothing is added to a tampered log, and no case is read against one.
 cp "$WORK/tampered.log" "$G/audit.log"
 expect_exit 2 "$MG" cases import --agreement "$G/A.toml" "$WORK/hits.csv"
-expect_stderr_contains "refusing to append to the audit log"
+expect_stderr_contains "refusing to use the case store: its record, the audit log, does not verify"
+expect_exit 2 "$MG" cases list --agreement "$G/A.toml"
+expect_stderr_contains "does not verify"
 echo "governance end-to-end: ok"

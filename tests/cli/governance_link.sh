@@ -15,7 +15,7 @@ expect_exit 0 "$MG" audit verify audit.log --public-key keys/audit_ed25519.pub.p
 expect_exit 0 "$MG" cases list --agreement A.toml --state raw
 [ "$(wc -l <"$WORK/out")" -eq "$HITS" ] || fail "expected $HITS raw cases"
 SUBJECT=$(sed -n 2p hits.csv | cut -d, -f1)
-expect_exit 0 "$MG" audit accounting audit.log --subject "$SUBJECT"
+expect_exit 0 "$MG" audit accounting audit.log --subject "$SUBJECT" --public-key keys/audit_ed25519.pub.pem
 expect_stdout_contains "1 disclosure(s)"
 expect_stdout_contains "fields: left.id, right.id, match_probability, left.mbi"
 

@@ -1,10 +1,10 @@
 // `matchguard audit`: keys, verification, inclusion proofs and the accounting of disclosures.
 //
 //   matchguard audit keygen -o KEYDIR
-//   matchguard audit verify LOG --public-key K [--trusted-size N --trusted-root HEX]
+//   matchguard audit verify LOG --public-key K [--trusted-size N --trusted-root HEX | --witness W] [--cases STORE]
 //   matchguard audit prove LOG ENTRY-INDEX [-o PROOF.json]
 //   matchguard audit verify-proof PROOF.json --public-key K
-//   matchguard audit accounting LOG --subject ID [--public-key K]
+//   matchguard audit accounting LOG --subject ID --public-key K
 #include "matchguard/audit.h"
 
 #include <cstdio>
@@ -13,6 +13,7 @@
 
 #include "command.h"
 #include "matchguard/file_system.h"
+#include "matchguard/governance.h"
 
 namespace {
 
@@ -33,16 +34,34 @@ Runner SetUpKeygen(CLI::App& app) {
 
 Runner SetUpVerify(CLI::App& app) {
   auto r = std::make_shared<matchguard::AuditVerifyRequest>();
+  auto cases = std::make_shared<std::string>();
   app.add_option("log", r->log_path, "Audit log")->required();
   app.add_option("--public-key", r->public_key_path, "Public key (PEM) of the log's signer")->required();
   app.add_option("--trusted-size", r->trusted_size, "Size of a checkpoint seen earlier (detects truncation)");
   app.add_option("--trusted-root", r->trusted_root_hex, "Root (hex) of that checkpoint");
-  return [r] {
-    auto s = matchguard::VerifyAuditLog(*matchguard::DefaultFileSystem(), *r);
+  app.add_option("--witness", r->witness_path,
+                 "Witness file of the last checkpoint seen (kept by the oversight role): checked, then advanced");
+  app.add_option("--cases", *cases, "Also reconcile this case store with the log, row by row");
+  return [r, cases] {
+    matchguard::FileSystem& fs = *matchguard::DefaultFileSystem();
+    auto s = matchguard::VerifyAuditLog(fs, *r);
     if (!s) return matchguard::cli::ExitCodeFor(s.error());
     std::printf("ok: %llu entries, %llu signed checkpoints, consistent; last checkpoint %s\nroot %s\n",
                 static_cast<unsigned long long>(s->entries), static_cast<unsigned long long>(s->checkpoints),
                 s->last_checkpoint_time.c_str(), s->root_hex.c_str());
+    if (!r->witness_path.empty()) {
+      std::printf(
+          "witness %s: %s; now at %llu entries\n", r->witness_path.c_str(),
+          s->witnessed_size
+              ? ("the log extends the " + std::to_string(*s->witnessed_size) + " entries witnessed before").c_str()
+              : "created",
+          static_cast<unsigned long long>(s->entries));
+    }
+    if (cases->empty()) return matchguard::cli::kExitOk;
+    auto n = matchguard::VerifyCaseStore(fs, r->log_path, r->public_key_path, *cases);
+    if (!n) return matchguard::cli::ExitCodeFor(n.error());
+    std::printf("cases: the store's %llu case(s), their steps and purges are all backed by the log\n",
+                static_cast<unsigned long long>(*n));
     return matchguard::cli::kExitOk;
   };
 }
@@ -86,7 +105,7 @@ Runner SetUpAccounting(CLI::App& app) {
   auto key = std::make_shared<std::string>();
   app.add_option("log", *log, "Audit log")->required();
   app.add_option("--subject", *subject, "Record id of the individual")->required();
-  app.add_option("--public-key", *key, "Verify the log with this public key first");
+  app.add_option("--public-key", *key, "Public key (PEM) of the log's signer: the log is verified first")->required();
   return [log, subject, key] {
     auto items = matchguard::AccountingForSubject(*matchguard::DefaultFileSystem(), *log, *subject, *key);
     if (!items) return matchguard::cli::ExitCodeFor(items.error());
