@@ -1,6 +1,8 @@
 // Keying errors as people make them: a letter replaced by a neighbour on a QWERTY keyboard, a neighbour's
 // letter inserted, a letter dropped, two adjacent letters swapped; digits replaced by a neighbour on a
-// numeric keypad. Only ASCII letters are touched, so accented UTF-8 letters are never split.
+// numeric keypad. And the errors of other ways of capturing a name: optical character recognition of a
+// paper form (look-alike glyphs), a name written as it sounds, a name cut short. Only ASCII letters are
+// touched, and a cut never falls inside a UTF-8 character, so accented letters are never split.
 //
 // Thread-safety: pure functions of their arguments and the caller's Rng.
 #pragma once
@@ -28,5 +30,20 @@ bool ApplyDigitTypo(std::string* digits, Rng& rng);
 
 // Swaps two adjacent, different digits. False when all adjacent digits are equal.
 bool TransposeAdjacentDigits(std::string* digits, Rng& rng);
+
+// Replaces one look-alike group as OCR misreads it (rn/m, cl/d, vv/w, O/0, I/1, S/5, B/8, E/F, ...), the
+// replacement taking the case of the letter it replaces. False when no group occurs in `text`.
+bool ApplyOcrConfusion(std::string* text, Rng& rng);
+
+// Respells one group of letters as it sounds (ph/f, ck/k, c/k, y/ie, ee/ea, son/sen, Mac/Mc, ...). False
+// when no group occurs in `text`.
+bool ApplyPhoneticMisspelling(std::string* text, Rng& rng);
+
+// Keeps the first 3 to 6 characters (UTF-8 code points) of `text`, as a form box or a legacy field cut it.
+// False when `text` is already that short.
+bool TruncateName(std::string* text, Rng& rng);
+
+// Replaces one digit by the digit it is misread as (1/7, 3/8, 5/6, 4/9, 0/8, 2/7). False when there is no digit.
+bool ApplyOcrDigit(std::string* digits, Rng& rng);
 
 }  // namespace matchguard::synth

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <set>
 #include <vector>
 
 #include "src/core/utf8.h"
@@ -19,7 +20,8 @@ size_t Osa(std::string_view a, std::string_view b) {
     for (size_t j = 1; j <= b.size(); ++j) {
       size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
       d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
     }
   }
   return d[a.size()][b.size()];
@@ -111,6 +113,88 @@ TEST(TyposTest, TranspositionSwapsTwoAdjacentDifferentDigits) {
   std::string same = "7777";
   Rng rng(9, Stream::kRight, 0);
   EXPECT_FALSE(TransposeAdjacentDigits(&same, rng));
+}
+
+TEST(TyposTest, OcrConfusesLookAlikeGlyphs) {
+  std::set<std::string> seen;
+  for (uint64_t i = 0; i < 400; ++i) {
+    Rng rng(i, Stream::kRight, 0);
+    std::string text = "Mary";
+    ASSERT_TRUE(ApplyOcrConfusion(&text, rng));
+    ASSERT_NE(text, "Mary");
+    seen.insert(text);
+  }
+  EXPECT_TRUE(seen.count("Rnary")) << "m read as rn, keeping the capital";
+  EXPECT_TRUE(seen.count("Mory") == 0);  // not a look-alike of a
+  Rng rng(1, Stream::kRight, 0);
+  std::string nothing = "Ajax";  // a, j, a, x: no look-alike group
+  EXPECT_FALSE(ApplyOcrConfusion(&nothing, rng));
+  EXPECT_EQ(nothing, "Ajax");
+  std::string accented = "Núñez";
+  for (int i = 0; i < 50; ++i) {
+    std::string t = accented;
+    ApplyOcrConfusion(&t, rng);
+    ASSERT_TRUE(IsValidUtf8(t)) << t;
+  }
+}
+
+TEST(TyposTest, PhoneticSpellingsSoundAlike) {
+  std::set<std::string> seen;
+  for (uint64_t i = 0; i < 400; ++i) {
+    Rng rng(i, Stream::kRight, 1);
+    std::string text = "Catherine";
+    ASSERT_TRUE(ApplyPhoneticMisspelling(&text, rng));
+    seen.insert(text);
+  }
+  EXPECT_TRUE(seen.count("Katherine"));
+  EXPECT_TRUE(seen.count("Catherine") == 0);
+  Rng rng(2, Stream::kRight, 1);
+  std::string smith = "Smith";
+  for (int i = 0; i < 20 && smith == "Smith"; ++i) {
+    smith = "Smith";
+    ApplyPhoneticMisspelling(&smith, rng);
+  }
+  EXPECT_TRUE(smith == "Smyth" || smith == "Smit" || smith == "Zmith") << smith;
+}
+
+TEST(TyposTest, TruncationKeepsThreeToSixCharactersAndWholeLetters) {
+  std::set<size_t> lengths;
+  for (uint64_t i = 0; i < 200; ++i) {
+    Rng rng(i, Stream::kRight, 2);
+    std::string text = "Christopher";
+    ASSERT_TRUE(TruncateName(&text, rng));
+    ASSERT_EQ(std::string("Christopher").substr(0, text.size()), text);
+    lengths.insert(text.size());
+    std::string accented = "Núñez-García";
+    ASSERT_TRUE(TruncateName(&accented, rng));
+    ASSERT_TRUE(IsValidUtf8(accented)) << accented;
+  }
+  EXPECT_EQ(lengths, (std::set<size_t>{3, 4, 5, 6}));
+  Rng rng(1, Stream::kRight, 2);
+  std::string short_name = "Al";
+  EXPECT_FALSE(TruncateName(&short_name, rng));
+  EXPECT_EQ(short_name, "Al");
+}
+
+TEST(TyposTest, OcrDigitsAreLookAlikes) {
+  for (uint64_t i = 0; i < 200; ++i) {
+    Rng rng(i, Stream::kRight, 3);
+    std::string digits = "123456789";
+    ASSERT_TRUE(ApplyOcrDigit(&digits, rng));
+    size_t changed = 0;
+    for (size_t k = 0; k < digits.size(); ++k) {
+      if (digits[k] == "123456789"[k]) continue;
+      ++changed;
+      std::string pair = {"123456789"[k], digits[k]};
+      EXPECT_TRUE(pair == "17" || pair == "27" || pair == "38" || pair == "49" || pair == "56" || pair == "65" ||
+                  pair == "71" || pair == "83" || pair == "94")
+          << pair;
+    }
+    EXPECT_EQ(changed, 1u);
+  }
+  Rng rng(1, Stream::kRight, 3);
+  std::string none = "XXXXX";
+  EXPECT_FALSE(ApplyOcrDigit(&none, rng));
 }
 
 }  // namespace
