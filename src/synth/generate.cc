@@ -2,15 +2,16 @@
 // appends them in order, so the bytes never depend on thread scheduling.
 #include "matchguard/generate.h"
 
-#include <nlohmann/json.hpp>
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_sort.h>
 
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <nlohmann/json.hpp>
 
 #include "src/io/csv.h"
+#include "src/synth/layout.h"
 #include "src/synth/population.h"
 #include "src/synth/tables.h"
 
@@ -23,32 +24,24 @@ using synth::Mix64;
 using synth::Observed;
 using synth::Person;
 using synth::Population;
+using synth::Profile;
 using synth::Relation;
 using synth::Rng;
 using synth::Stream;
 
 constexpr int64_t kMaxPeople = 100'000'000;
-constexpr size_t kRelationKinds = 5;
-constexpr std::string_view kRelationNames[kRelationKinds] = {"", "twins", "parent_child_same_name",
-                                                             "relative_using_ssn", "same_name_and_dob"};
 
 // Everything a chunk of rows counts: errors, and hard negatives (people, and record pairs of different
 // people that a naive join would link: across the two files for linkage, within the file for dedupe).
 struct Tally {
   Counts errors;
-  std::array<uint64_t, kRelationKinds> relatives{};
-  std::array<uint64_t, kRelationKinds> trap_pairs{};
+  synth::HardNegatives hard_negatives;
   Tally& operator+=(const Tally& other) {
     errors += other.errors;
-    for (size_t i = 0; i < kRelationKinds; ++i) {
-      relatives[i] += other.relatives[i];
-      trap_pairs[i] += other.trap_pairs[i];
-    }
+    hard_negatives += other.hard_negatives;
     return *this;
   }
 };
-
-size_t Kind(Relation r) { return static_cast<size_t>(r); }
 
 void AppendNumber(std::string* out, uint64_t value) {
   char buf[24];
@@ -65,129 +58,7 @@ void AppendId(std::string* out, char prefix, uint64_t number) {
   AppendNumber(out, number);
 }
 
-void Field(std::string* out, std::string_view value) {
-  out->push_back(',');
-  AppendCsvField(out, value);
-}
-
-void UpperField(std::string* out, std::string_view value, std::string* scratch) {
-  scratch->clear();
-  synth::AppendUpper(scratch, value);
-  Field(out, *scratch);
-}
-
-// "1234 Oak Street" (or "1234 Oak St").
-void AppendStreet(const Observed& o, bool suffix_word, std::string* out) {
-  out->append(o.house_number);
-  out->push_back(' ');
-  out->append(o.street_name);
-  out->push_back(' ');
-  out->append(suffix_word ? o.street_suffix_word : o.street_suffix_abbreviation);
-}
-
-// ---- left (enrollment) rows -------------------------------------------------------------------------
-
-constexpr std::string_view kLeftHeader = "record_id,first_name,middle_name,last_name,dob,sex,ssn,street,city,state,zip,phone,mbi";
 constexpr std::string_view kClaimColumns = ",claim_id,service_date,hcpcs_code,paid_amount";
-constexpr std::string_view kRightHeader =
-    "person_id,given_name,surname,birth_date,gender,social_security_number,address,town,state,postal_code\n";
-
-// Appends the person columns of a left-style row (everything after record_id). Format variations (SSN with
-// or without dashes, suffix word or abbreviation, phone style) are drawn from `rng`; they are not errors.
-void AppendLeftPersonColumns(const Observed& o, Rng& rng, std::string* out, std::string* scratch) {
-  const synth::Tables& t = synth::Tables::Get();
-  Field(out, o.first);
-  Field(out, o.middle);
-  Field(out, o.last);
-  out->push_back(',');
-  if (!o.dob_missing) {
-    synth::AppendZeroPadded(out, static_cast<uint64_t>(o.dob.year), 4);
-    out->push_back('-');
-    synth::AppendZeroPadded(out, static_cast<uint64_t>(o.dob.month), 2);
-    out->push_back('-');
-    synth::AppendZeroPadded(out, static_cast<uint64_t>(o.dob.day), 2);
-  }
-  out->push_back(',');
-  if (o.sex != 0) out->push_back(o.sex);
-  out->push_back(',');
-  if (!o.ssn.empty()) {
-    if (rng.Chance(0.4)) {
-      out->append(o.ssn, 0, 3);
-      out->push_back('-');
-      out->append(o.ssn, 3, 2);
-      out->push_back('-');
-      out->append(o.ssn, 5, 4);
-    } else {
-      out->append(o.ssn);
-    }
-  }
-  scratch->clear();
-  bool word = rng.Chance(0.6);
-  if (!o.address_missing) AppendStreet(o, word, scratch);
-  Field(out, *scratch);
-  Field(out, o.city_name);
-  Field(out, t.cities()[o.city].state);
-  Field(out, o.zip);
-  out->push_back(',');
-  if (!o.phone.empty()) {
-    bool parentheses = rng.Chance(0.7);
-    if (parentheses) out->push_back('(');
-    out->append(o.phone, 0, 3);
-    out->append(parentheses ? ") " : "-");
-    out->append(o.phone, 3, 3);
-    out->push_back('-');
-    out->append(o.phone, 6, 4);
-  }
-  out->push_back(',');
-  if (!o.mbi.empty()) {
-    if (rng.Chance(0.15)) {  // printed on the card as 1EG4-TE5-MK73
-      out->append(o.mbi, 0, 4);
-      out->push_back('-');
-      out->append(o.mbi, 4, 3);
-      out->push_back('-');
-      out->append(o.mbi, 7, 4);
-    } else {
-      out->append(o.mbi);
-    }
-  }
-}
-
-// ---- right (other agency) rows ---------------------------------------------------------------------
-
-void AppendRightRow(uint64_t right_number, const Observed& o, Rng& rng, std::string* out, std::string* scratch,
-                    std::string* street) {
-  const synth::Tables& t = synth::Tables::Get();
-  AppendId(out, 'P', right_number);
-  UpperField(out, o.first, scratch);
-  UpperField(out, o.last, scratch);
-  out->push_back(',');
-  if (!o.dob_missing) {
-    synth::AppendZeroPadded(out, static_cast<uint64_t>(o.dob.month), 2);
-    out->push_back('/');
-    synth::AppendZeroPadded(out, static_cast<uint64_t>(o.dob.day), 2);
-    out->push_back('/');
-    synth::AppendZeroPadded(out, static_cast<uint64_t>(o.dob.year), 4);
-  }
-  out->push_back(',');
-  if (o.sex != 0) out->append(o.sex == 'F' ? "Female" : "Male");
-  Field(out, o.ssn);
-  std::string& address = *street;
-  address.clear();
-  bool word = rng.Chance(0.25);
-  if (!o.address_missing) AppendStreet(o, word, &address);
-  UpperField(out, address, scratch);
-  UpperField(out, o.city_name, scratch);
-  Field(out, t.cities()[o.city].state);
-  out->push_back(',');
-  if (!o.zip.empty()) {
-    out->append(o.zip);
-    if (rng.Chance(0.15)) {
-      out->push_back('-');
-      synth::AppendZeroPadded(out, rng.Below(10000), 4);
-    }
-  }
-  out->push_back('\n');
-}
 
 // ---- claims ------------------------------------------------------------------------------------------
 
@@ -283,7 +154,7 @@ void Shuffle(uint64_t seed, std::vector<uint64_t>* items) {
 class Generator {
  public:
   Generator(FileSystem& fs, const GenerateOptions& options, const synth::PopulationConfig& config)
-      : fs_(fs), options_(options), population_(config) {}
+      : fs_(fs), options_(options), population_(config), profile_(population_.profile()) {}
 
   Result<GenerateSummary> Run();
 
@@ -295,8 +166,8 @@ class Generator {
   }
   Status WriteLinkage(std::vector<std::pair<std::string, uint64_t>>* files);
   Status WriteDedupe(std::vector<std::pair<std::string, uint64_t>>* files);
-  void CountLeftRelative(uint64_t person, Tally* tally) const;
   std::string SummaryJson(const std::vector<std::pair<std::string, uint64_t>>& files) const;
+  std::vector<std::pair<std::string, uint64_t>> HardNegativeCounts() const;
   void Observe(const Person& person, const synth::ErrorModel& model, bool other_agency, Rng& rng, Tally* tally,
                Observed* out) const {
     population_.Observe(person, model, other_agency, rng, &tally->errors, out);
@@ -305,14 +176,10 @@ class Generator {
   FileSystem& fs_;
   const GenerateOptions& options_;
   Population population_;
+  const Profile& profile_;
   Tally tally_;
   std::vector<std::unique_ptr<AtomicFile>> pending_;  // committed together at the end
 };
-
-void Generator::CountLeftRelative(uint64_t person, Tally* tally) const {
-  Relation r = population_.LeftRelation(person);
-  if (r != Relation::kNone) ++tally->relatives[Kind(r)];
-}
 
 Status Generator::WriteLinkage(std::vector<std::pair<std::string, uint64_t>>* files) {
   const uint64_t seed = options_.seed;
@@ -338,27 +205,24 @@ Status Generator::WriteLinkage(std::vector<std::pair<std::string, uint64_t>>* fi
     for (uint64_t p = 0; p < n; ++p) first_row[p + 1] = first_row[p] + ClaimCount(seed, p);
     left_rows = first_row[n];
   }
-  std::string header(kLeftHeader);
+  std::string header = synth::LayoutHeader(profile_.left);
   if (options_.claims) header += kClaimColumns;
   MG_ASSIGN_OR_RETURN(auto left, Open("left.csv", header + "\n"));
+  const char left_prefix = options_.claims ? 'C' : profile_.left.id_prefix;
   auto render_left = [&](uint64_t begin, uint64_t end, std::string* out, Tally* tally) {
     Observed o;
     std::string scratch;
     std::string columns;
     for (uint64_t p = begin; p < end; ++p) {
       Person person = population_.MakePerson(p);
-      CountLeftRelative(p, tally);
+      population_.CountLeft(person, &tally->hard_negatives);
       Rng rng(seed, Stream::kLeft, p);
-      Observe(person, synth::kEnrollmentErrors, false, rng, tally, &o);
+      Observe(person, profile_.left_errors, false, rng, tally, &o);
       columns.clear();
-      AppendLeftPersonColumns(o, rng, &columns, &scratch);
+      synth::AppendColumns(profile_.left, o, rng, &columns, &scratch);
       uint32_t claims = options_.claims ? static_cast<uint32_t>(first_row[p + 1] - first_row[p]) : 1;
       for (uint32_t c = 0; c < claims; ++c) {
-        if (options_.claims) {
-          AppendId(out, 'C', first_row[p] + c + 1);
-        } else {
-          AppendId(out, 'E', p + 1);
-        }
+        AppendId(out, left_prefix, options_.claims ? first_row[p] + c + 1 : p + 1);
         out->append(columns);
         if (options_.claims) AppendClaimColumns(seed, p, c, out);
         out->push_back('\n');
@@ -368,25 +232,19 @@ Status Generator::WriteLinkage(std::vector<std::pair<std::string, uint64_t>>* fi
   MG_RETURN_IF_ERROR(WriteRows(left.get(), n, render_left, &tally_));
   pending_.push_back(std::move(left));
 
-  MG_ASSIGN_OR_RETURN(auto right, Open("right.csv", kRightHeader));
+  MG_ASSIGN_OR_RETURN(auto right, Open("right.csv", synth::LayoutHeader(profile_.right) + "\n"));
   auto render_right = [&](uint64_t begin, uint64_t end, std::string* out, Tally* tally) {
     Observed o;
     std::string scratch;
-    std::string street;
     for (uint64_t i = begin; i < end; ++i) {
       uint64_t q = right_people[i];
       Person person = population_.MakePerson(q);
-      if (q >= n && person.relation != Relation::kNone) {
-        ++tally->relatives[Kind(person.relation)];
-        ++tally->trap_pairs[Kind(person.relation)];  // its anchor is in the left file
-      } else if (q < n) {
-        if (person.relation != Relation::kNone) ++tally->trap_pairs[Kind(person.relation)];
-        Relation next = population_.LeftRelation(q + 1);  // q is the anchor of left person q + 1
-        if (next != Relation::kNone) ++tally->trap_pairs[Kind(next)];
-      }
+      population_.CountRight(person, &tally->hard_negatives);
       Rng rng(seed, Stream::kRight, q);
-      Observe(person, synth::kOtherAgencyErrors, true, rng, tally, &o);
-      AppendRightRow(i + 1, o, rng, out, &scratch, &street);
+      Observe(person, profile_.right_errors, true, rng, tally, &o);
+      AppendId(out, profile_.right.id_prefix, i + 1);
+      synth::AppendColumns(profile_.right, o, rng, out, &scratch);
+      out->push_back('\n');
     }
   };
   MG_RETURN_IF_ERROR(WriteRows(right.get(), right_people.size(), render_right, &tally_));
@@ -402,13 +260,9 @@ Status Generator::WriteLinkage(std::vector<std::pair<std::string, uint64_t>>* fi
       if (right_number[p] == 0) continue;
       uint64_t rows = options_.claims ? first_row[p + 1] - first_row[p] : 1;
       for (uint64_t c = 0; c < rows; ++c) {
-        if (options_.claims) {
-          AppendId(out, 'C', first_row[p] + c + 1);
-        } else {
-          AppendId(out, 'E', p + 1);
-        }
+        AppendId(out, left_prefix, options_.claims ? first_row[p] + c + 1 : p + 1);
         out->push_back(',');
-        AppendId(out, 'P', right_number[p]);
+        AppendId(out, profile_.right.id_prefix, right_number[p]);
         out->push_back('\n');
       }
     }
@@ -444,7 +298,7 @@ Status Generator::WriteDedupe(std::vector<std::pair<std::string, uint64_t>>* fil
   }
   Shuffle(seed, &records);
 
-  MG_ASSIGN_OR_RETURN(auto file, Open("records.csv", std::string(kLeftHeader) + "\n"));
+  MG_ASSIGN_OR_RETURN(auto file, Open("records.csv", synth::LayoutHeader(profile_.left) + "\n"));
   auto render = [&](uint64_t begin, uint64_t end, std::string* out, Tally* tally) {
     Observed o;
     std::string scratch;
@@ -452,16 +306,13 @@ Status Generator::WriteDedupe(std::vector<std::pair<std::string, uint64_t>>* fil
       uint64_t p = records[i] / 4;
       uint32_t copy = static_cast<uint32_t>(records[i] % 4);
       Person person = population_.MakePerson(p);
-      if (copy == 0) {
-        CountLeftRelative(p, tally);
-        // A relative and its anchor are always both in the file: one pair a naive join would merge.
-        if (person.relation != Relation::kNone) ++tally->trap_pairs[Kind(person.relation)];
-      }
+      // A relative and its anchor are always both in the file: pairs a naive join would merge.
+      if (copy == 0) population_.CountDedupe(person, &tally->hard_negatives);
       // The first record is the enrollment; duplicates are keyed again later (a relative's SSN among them).
       Rng rng(seed, copy == 0 ? Stream::kLeft : Stream::kRight, p, copy);
-      Observe(person, copy == 0 ? synth::kEnrollmentErrors : synth::kDuplicateErrors, copy != 0, rng, tally, &o);
-      AppendId(out, 'R', i + 1);
-      AppendLeftPersonColumns(o, rng, out, &scratch);
+      Observe(person, copy == 0 ? profile_.left_errors : profile_.duplicate_errors, copy != 0, rng, tally, &o);
+      AppendId(out, profile_.dedupe_id_prefix, i + 1);
+      synth::AppendColumns(profile_.left, o, rng, out, &scratch);
       out->push_back('\n');
     }
   };
@@ -471,7 +322,7 @@ Status Generator::WriteDedupe(std::vector<std::pair<std::string, uint64_t>>* fil
   MG_ASSIGN_OR_RETURN(auto truth, Open("truth.csv", "record_id,cluster_id\n"));
   auto render_truth = [&](uint64_t begin, uint64_t end, std::string* out, Tally*) {
     for (uint64_t i = begin; i < end; ++i) {
-      AppendId(out, 'R', i + 1);
+      AppendId(out, profile_.dedupe_id_prefix, i + 1);
       out->push_back(',');
       AppendId(out, 'G', records[i] / 4 + 1);
       out->push_back('\n');
@@ -485,20 +336,31 @@ Status Generator::WriteDedupe(std::vector<std::pair<std::string, uint64_t>>* fil
   return Status::Ok();
 }
 
+// Each hard-negative kind of the profile: people of that kind (not for siblings, which only pairs have),
+// and record pairs a naive join could mislink.
+std::vector<std::pair<std::string, uint64_t>> Generator::HardNegativeCounts() const {
+  const char* pairs_label = options_.dedupe ? "_record_pairs_in_file" : "_record_pairs_across_files";
+  std::vector<std::pair<std::string, uint64_t>> counts;
+  for (Relation r : profile_.relations) {
+    std::string name(synth::RelationName(r));
+    const auto k = static_cast<size_t>(r);
+    if (r != Relation::kSibling) counts.emplace_back(name, tally_.hard_negatives.people[k]);
+    counts.emplace_back(name + pairs_label, tally_.hard_negatives.pairs[k]);
+  }
+  return counts;
+}
+
 std::string Generator::SummaryJson(const std::vector<std::pair<std::string, uint64_t>>& files) const {
   nlohmann::ordered_json j;
   j["mode"] = options_.dedupe ? "dedupe" : options_.claims ? "claims" : "link";
+  if (&profile_ != &synth::AgencyProfile()) j["profile"] = profile_.name;  // the agency's bytes stay as they were
   j["people"] = options_.people;
   j["seed"] = options_.seed;
   if (!options_.dedupe) j["overlap"] = options_.overlap;
   for (const auto& [name, rows] : files) j["files"][name] = rows;
-  for (size_t e = 0; e < synth::kEventCount; ++e) j["errors"][std::string(synth::kEventNames[e])] = tally_.errors.events[e];
-  const char* pairs_label = options_.dedupe ? "_record_pairs_in_file" : "_record_pairs_across_files";
-  for (size_t k = 1; k < kRelationKinds; ++k) {
-    std::string name(kRelationNames[k]);
-    j["hard_negatives"][name] = tally_.relatives[k];
-    j["hard_negatives"][name + pairs_label] = tally_.trap_pairs[k];
-  }
+  for (Event e : profile_.events)
+    j["errors"][std::string(synth::kEventNames[static_cast<size_t>(e)])] = tally_.errors[e];
+  for (const auto& [name, count] : HardNegativeCounts()) j["hard_negatives"][name] = count;
   return j.dump(2) + "\n";
 }
 
@@ -508,19 +370,16 @@ Result<GenerateSummary> Generator::Run() {
   MG_RETURN_IF_ERROR(options_.dedupe ? WriteDedupe(&files) : WriteLinkage(&files));
   GenerateSummary summary;
   summary.mode = options_.dedupe ? "dedupe" : options_.claims ? "claims" : "link";
+  summary.profile = profile_.name;
   summary.json = SummaryJson(files);
   MG_ASSIGN_OR_RETURN(auto json_file, Open("summary.json", summary.json));
   pending_.push_back(std::move(json_file));
   for (auto& file : pending_) MG_RETURN_IF_ERROR(file->Commit());
   summary.files = std::move(files);
-  for (size_t e = 0; e < synth::kEventCount; ++e) {
-    summary.errors.emplace_back(std::string(synth::kEventNames[e]), tally_.errors.events[e]);
+  for (Event e : profile_.events) {
+    summary.errors.emplace_back(std::string(synth::kEventNames[static_cast<size_t>(e)]), tally_.errors[e]);
   }
-  const char* pairs_label = options_.dedupe ? "_record_pairs_in_file" : "_record_pairs_across_files";
-  for (size_t k = 1; k < kRelationKinds; ++k) {
-    summary.hard_negatives.emplace_back(std::string(kRelationNames[k]), tally_.relatives[k]);
-    summary.hard_negatives.emplace_back(std::string(kRelationNames[k]) + pairs_label, tally_.trap_pairs[k]);
-  }
+  summary.hard_negatives = HardNegativeCounts();
   return summary;
 }
 
@@ -535,6 +394,15 @@ Status Validate(const GenerateOptions& options) {
   if (options.claims && options.dedupe) {
     return Status::InvalidArgument("--claims and --dedupe cannot be combined; choose one");
   }
+  const Profile* profile = synth::FindProfile(options.profile);
+  if (profile == nullptr) {
+    return Status::InvalidArgument("--profile must be one of " + std::string(synth::ProfileNames()) + "; got '" +
+                                   options.profile + "'");
+  }
+  if (options.claims && !profile->claims) {
+    return Status::InvalidArgument("--claims is only available with --profile agency; the " +
+                                   std::string(profile->name) + " profile has no claims layout");
+  }
   return Status::Ok();
 }
 
@@ -546,6 +414,7 @@ Result<GenerateSummary> Generate(FileSystem& fs, const GenerateOptions& options)
   config.seed = options.seed;
   config.num_left = static_cast<uint64_t>(options.people);
   config.overlap = options.overlap;
+  config.profile = synth::FindProfile(options.profile);
   if (!options.dedupe) {
     // Right-only people so that right.csv has about as many rows as left.csv has people.
     config.num_extra = config.num_left - static_cast<uint64_t>(std::llround(options.overlap * options.people));

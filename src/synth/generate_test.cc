@@ -2,14 +2,16 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <tbb/global_control.h>
 
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "src/io/csv.h"
 #include "src/normalize/fields.h"
+#include "src/normalize/values.h"
+#include "src/synth/population.h"
 
 namespace matchguard {
 namespace {
@@ -52,9 +54,9 @@ TEST(GenerateTest, LinkageFilesHaveTheAgreedHeadersAndConsistentTruth) {
   Table left = f.Load("left.csv");
   Table right = f.Load("right.csv");
   Table truth = f.Load("truth.csv");
-  EXPECT_EQ(left.column_names(), (std::vector<std::string>{"record_id", "first_name", "middle_name", "last_name",
-                                                            "dob", "sex", "ssn", "street", "city", "state", "zip",
-                                                            "phone", "mbi"}));
+  EXPECT_EQ(left.column_names(),
+            (std::vector<std::string>{"record_id", "first_name", "middle_name", "last_name", "dob", "sex", "ssn",
+                                      "street", "city", "state", "zip", "phone", "mbi"}));
   EXPECT_EQ(right.column_names(),
             (std::vector<std::string>{"person_id", "given_name", "surname", "birth_date", "gender",
                                       "social_security_number", "address", "town", "state", "postal_code"}));
@@ -187,10 +189,10 @@ TEST(GenerateTest, SummaryCountsEveryKind) {
   nlohmann::json j = nlohmann::json::parse(f.Read("summary.json"));
   EXPECT_EQ(j["mode"], "link");
   EXPECT_EQ(j["files"]["left.csv"], 20000);
-  for (const char* kind : {"first_name_typo", "first_name_nickname", "surname_changed_by_marriage",
-                           "dob_day_month_swapped", "dob_day_unknown", "ssn_digit_typo",
-                           "ssn_adjacent_transposition", "ssn_missing", "moved", "accents_dropped",
-                           "hyphenated_surname_part_dropped", "ssn_of_relative_used"}) {
+  for (const char* kind :
+       {"first_name_typo", "first_name_nickname", "surname_changed_by_marriage", "dob_day_month_swapped",
+        "dob_day_unknown", "ssn_digit_typo", "ssn_adjacent_transposition", "ssn_missing", "moved", "accents_dropped",
+        "hyphenated_surname_part_dropped", "ssn_of_relative_used"}) {
     EXPECT_GT(j["errors"][kind].get<uint64_t>(), 0u) << kind;
   }
   for (const char* kind : {"twins", "parent_child_same_name", "relative_using_ssn", "same_name_and_dob",
@@ -210,6 +212,11 @@ TEST(GenerateTest, BadOptionsAreRefusedByName) {
   EXPECT_THAT(error({.people = 5, .out_dir = "o", .overlap = 1.5}), HasSubstr("--overlap must be a share"));
   EXPECT_THAT(error({.people = 5, .out_dir = "o", .claims = true, .dedupe = true}), HasSubstr("cannot be combined"));
   EXPECT_THAT(error({.people = 5}), HasSubstr("--out must name a folder"));
+  EXPECT_THAT(error({.people = 5, .out_dir = "o", .profile = "census"}),
+              HasSubstr("--profile must be one of agency, registry; got 'census'"));
+  EXPECT_THAT(error({.people = 5, .out_dir = "o", .claims = true, .profile = "registry"}),
+              HasSubstr("--claims is only available with --profile agency"));
+  EXPECT_FALSE(fs->Exists("o"));
 }
 
 TEST(GenerateTest, AFailedWriteLeavesNoFiles) {
@@ -224,6 +231,170 @@ TEST(GenerateTest, AFailedWriteLeavesNoFiles) {
   if (listing.has_value()) {
     EXPECT_TRUE(listing->empty());
   }
+}
+
+// ---- the registry profile ----------------------------------------------------------------------------
+
+TEST(GenerateRegistryTest, FilesHaveTheRegistryLayouts) {
+  Files f = GenerateInMemory({.people = 5000, .seed = 7, .profile = "registry"});
+  Table left = f.Load("left.csv");
+  Table right = f.Load("right.csv");
+  Table truth = f.Load("truth.csv");
+  EXPECT_EQ(left.column_names(),
+            (std::vector<std::string>{"uid", "lname", "fname", "mname", "birth_date", "gender", "ssn", "house_no",
+                                      "street_name", "city", "state_code", "zip5", "phone_no"}));
+  EXPECT_EQ(right.column_names(), (std::vector<std::string>{"rec_id", "name", "dob", "sex", "soc_sec_id", "street_no",
+                                                            "street", "locality", "state", "zip_code", "tel"}));
+  EXPECT_EQ(truth.column_names(), (std::vector<std::string>{"left_id", "right_id"}));
+  EXPECT_EQ(left.num_rows(), 5000u);
+  EXPECT_NEAR(static_cast<double>(right.num_rows()), 5000, 150);
+  EXPECT_NEAR(static_cast<double>(truth.num_rows()), 2500, 150);
+  EXPECT_EQ(f.summary.profile, "registry");
+  for (size_t r = 0; r < left.num_rows(); ++r) {
+    ASSERT_THAT(std::string(left.Get(4, r)), ::testing::MatchesRegex("([0-9]{8})?"));
+    ASSERT_THAT(std::string(left.Get(5, r)), ::testing::MatchesRegex("[012]"));
+    ASSERT_THAT(std::string(left.Get(11, r)), ::testing::MatchesRegex("([0-9]{3,5})?"));
+  }
+  size_t surname_first = 0;
+  for (size_t r = 0; r < right.num_rows(); ++r) {
+    surname_first += right.Get(1, r).find(',') != std::string_view::npos ? 1 : 0;
+    ASSERT_THAT(std::string(right.Get(2, r)), ::testing::MatchesRegex("([0-9]{4}-[0-9]{2}-[0-9]{2} 00:00:00)?"));
+    ASSERT_THAT(std::string(right.Get(3, r)), ::testing::MatchesRegex("[MFU]"));
+  }
+  EXPECT_NEAR(surname_first / static_cast<double>(right.num_rows()), 0.8, 0.03);
+}
+
+// Every column is detected and every value the generator meant as valid normalises: the files need no
+// configuration to be linked.
+TEST(GenerateRegistryTest, NormalizeReadsEveryColumn) {
+  Files f = GenerateInMemory({.people = 3000, .profile = "registry"});
+  Table left = f.Load("left.csv");
+  Table right = f.Load("right.csv");
+  auto l = DetectFields(left);
+  auto r = DetectFields(right);
+  ASSERT_TRUE(l.has_value() && r.has_value());
+  EXPECT_EQ(left.column_names()[*l->column(FieldKind::kStreetNumber)], "house_no");
+  EXPECT_EQ(left.column_names()[*l->column(FieldKind::kZip)], "zip5");
+  EXPECT_EQ(right.column_names()[*r->column(FieldKind::kFullName)], "name");
+  EXPECT_EQ(right.column_names()[*r->column(FieldKind::kCity)], "locality");
+  size_t dob_col = *r->column(FieldKind::kDob);
+  size_t zip_col = *l->column(FieldKind::kZip);
+  size_t ssn_col = *l->column(FieldKind::kSsn);
+  for (size_t row = 0; row < left.num_rows(); ++row) {
+    if (!left.column(zip_col).IsEmpty(row)) {
+      ASSERT_TRUE(NormalizedValue(FieldKind::kZip, left.Get(zip_col, row)).has_value()) << left.Get(zip_col, row);
+    }
+  }
+  size_t valid_ssns = 0;
+  for (size_t row = 0; row < left.num_rows(); ++row) {
+    valid_ssns += NormalizedValue(FieldKind::kSsn, left.Get(ssn_col, row)).has_value() ? 1 : 0;
+  }
+  EXPECT_GT(valid_ssns, 0.8 * left.num_rows());  // 15% missing, leading zeros dropped but read back
+  for (size_t row = 0; row < right.num_rows(); ++row) {
+    if (!right.column(dob_col).IsEmpty(row)) {
+      ASSERT_TRUE(NormalizedValue(FieldKind::kDob, right.Get(dob_col, row)).has_value()) << right.Get(dob_col, row);
+    }
+  }
+}
+
+TEST(GenerateRegistryTest, SameSeedSameBytesWhateverTheThreadCount) {
+  for (bool dedupe : {false, true}) {
+    GenerateOptions options{.people = 9000, .seed = 5, .dedupe = dedupe, .profile = "registry"};
+    Files a = GenerateInMemory(options);
+    Files b;
+    {
+      tbb::global_control one_thread(tbb::global_control::max_allowed_parallelism, 1);
+      b = GenerateInMemory(options);
+    }
+    options.seed = 6;
+    Files c = GenerateInMemory(options);
+    std::vector<std::string> names = {"truth.csv", "summary.json"};
+    names.push_back(dedupe ? "records.csv" : "left.csv");
+    if (!dedupe) names.push_back("right.csv");
+    for (const std::string& name : names) EXPECT_EQ(a.Read(name), b.Read(name)) << name;
+    EXPECT_NE(a.Read(names[2]), c.Read(names[2]));
+  }
+}
+
+TEST(GenerateRegistryTest, DedupeUsesTheClientLayout) {
+  Files f = GenerateInMemory({.people = 4000, .dedupe = true, .profile = "registry"});
+  Table records = f.Load("records.csv");
+  Table truth = f.Load("truth.csv");
+  EXPECT_EQ(records.column_names()[0], "uid");
+  EXPECT_EQ(records.column_names()[1], "lname");
+  ASSERT_EQ(records.num_rows(), truth.num_rows());
+  std::set<std::string> clusters;
+  for (size_t r = 0; r < truth.num_rows(); ++r) {
+    ASSERT_EQ(records.Get(0, r), truth.Get(0, r));
+    ASSERT_EQ(records.Get(0, r)[0], 'U');
+    clusters.emplace(truth.Get(1, r));
+  }
+  EXPECT_EQ(clusters.size(), 4000u);
+  nlohmann::json j = nlohmann::json::parse(f.Read("summary.json"));
+  EXPECT_EQ(j["mode"], "dedupe");
+  EXPECT_GT(j["hard_negatives"]["spouses_record_pairs_in_file"].get<uint64_t>(), 0u);
+  EXPECT_GT(j["hard_negatives"]["siblings_record_pairs_in_file"].get<uint64_t>(), 0u);
+}
+
+TEST(GenerateRegistryTest, SummaryCountsEveryKindTheProfileMakes) {
+  Files f = GenerateInMemory({.people = 20000, .profile = "registry"});
+  nlohmann::json j = nlohmann::json::parse(f.Read("summary.json"));
+  EXPECT_EQ(j["profile"], "registry");
+  EXPECT_FALSE(j["errors"].contains("mbi_missing"));
+  for (const auto& [kind, count] : j["errors"].items()) {
+    if (kind == "typo_transposition" || kind == "typo_insertion") continue;  // may be rare, but not zero:
+    EXPECT_GT(count.get<uint64_t>(), 0u) << kind;
+  }
+  for (const auto& [kind, count] : j["hard_negatives"].items()) EXPECT_GT(count.get<uint64_t>(), 0u) << kind;
+  EXPECT_FALSE(j["hard_negatives"].contains("siblings"));  // only pairs
+  EXPECT_TRUE(j["hard_negatives"].contains("siblings_record_pairs_across_files"));
+  // The default profile's summary is unchanged: no profile key, none of the registry's kinds.
+  Files agency = GenerateInMemory({.people = 200});
+  nlohmann::json a = nlohmann::json::parse(agency.Read("summary.json"));
+  EXPECT_FALSE(a.contains("profile"));
+  EXPECT_EQ(a["errors"].size(), 35u);
+  EXPECT_FALSE(a["hard_negatives"].contains("spouses"));
+}
+
+// The summary's cross-file pair counts are exact: recounted here from the people themselves.
+TEST(GenerateRegistryTest, HardNegativePairsAreCountedExactly) {
+  constexpr int64_t kPeople = 3000;
+  Files f = GenerateInMemory({.people = kPeople, .seed = 11, .overlap = 0.6, .profile = "registry"});
+  nlohmann::json j = nlohmann::json::parse(f.Read("summary.json"));
+  synth::PopulationConfig config{.seed = 11, .num_left = kPeople, .overlap = 0.6, .profile = &synth::RegistryProfile()};
+  config.num_extra = kPeople - 1800;
+  synth::Population pop(config);
+  std::vector<synth::Person> people;
+  for (uint64_t id = 0; id < config.num_left + config.num_extra; ++id) people.push_back(pop.MakePerson(id));
+  auto in_right = [&](uint64_t id) { return id >= config.num_left || pop.InRight(id); };
+  auto is_child = [&](const synth::Person& p) {
+    return p.household.index > 0 && !(p.household.index == 1 && p.household.couple);
+  };
+  // The kind of a pair of different people, or kNone when they are not related.
+  auto kind = [&](const synth::Person& a, const synth::Person& b) {
+    if (a.relation != synth::Relation::kNone && a.anchor == b.id) return a.relation;
+    if (b.relation != synth::Relation::kNone && b.anchor == a.id) return b.relation;
+    if (a.household.head != b.household.head || a.household.size == 1) return synth::Relation::kNone;
+    return is_child(a) && is_child(b) ? synth::Relation::kSibling : synth::Relation::kChild;
+  };
+  std::map<std::string, uint64_t> pairs;
+  for (const synth::Person& q : people) {
+    if (!in_right(q.id)) continue;
+    // Candidates: q's household, q's anchor, and whoever has q as anchor.
+    std::set<uint64_t> related;
+    for (uint64_t m = q.household.head; m < q.household.head + q.household.size; ++m) related.insert(m);
+    if (q.relation != synth::Relation::kNone) related.insert(q.anchor);
+    for (const synth::Person& p : people) {
+      if (p.relation != synth::Relation::kNone && p.anchor == q.id) related.insert(p.id);
+    }
+    for (uint64_t p : related) {
+      if (p == q.id || p >= config.num_left) continue;
+      synth::Relation k = kind(people[p], q);
+      if (k != synth::Relation::kNone) ++pairs[std::string(synth::RelationName(k)) + "_record_pairs_across_files"];
+    }
+  }
+  for (const auto& [name, count] : pairs) EXPECT_EQ(j["hard_negatives"][name].get<uint64_t>(), count) << name;
+  EXPECT_EQ(pairs.size(), 7u);
 }
 
 }  // namespace

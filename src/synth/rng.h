@@ -19,15 +19,17 @@ using ::matchguard::Mix64;
 
 // What a sequence of draws is for; each person has an independent sequence per stream.
 enum class Stream : uint64_t {
-  kRole = 1,      // whether a person is a relative of another (a hard negative)
-  kPerson = 2,    // true attributes
-  kLeft = 3,      // errors of the left (enrollment) record
-  kRight = 4,     // errors of the right (other agency) record
-  kMembership = 5,  // whether a left person is in the right file
-  kOrder = 6,     // position in a shuffled file
-  kClaims = 7,    // claim rows
-  kCopies = 8,    // duplicates in a dedupe file
-  kAnchor = 9,    // which person a right-only relative belongs to
+  kRole = 1,            // whether a person is a relative of another (a hard negative)
+  kPerson = 2,          // true attributes
+  kLeft = 3,            // errors of the left (enrollment) record
+  kRight = 4,           // errors of the right (other agency) record
+  kMembership = 5,      // whether a left person is in the right file
+  kOrder = 6,           // position in a shuffled file
+  kClaims = 7,          // claim rows
+  kCopies = 8,          // duplicates in a dedupe file
+  kAnchor = 9,          // which person a right-only relative belongs to
+  kHousehold = 10,      // household sizes of a block of people (profiles with households)
+  kHouseholdMove = 11,  // whether a household moved, and where to
 };
 
 __extension__ typedef unsigned __int128 Uint128;  // __extension__: -Wpedantic accepts it
@@ -44,7 +46,9 @@ class Rng {
   // Uniform in [0, n); n > 0. Lemire's multiply-shift (bias below 2^-32 for our n, which is fine here).
   uint64_t Below(uint64_t n) { return static_cast<uint64_t>((static_cast<Uint128>(Next()) * n) >> 64); }
   // Uniform in [lo, hi].
-  int64_t Between(int64_t lo, int64_t hi) { return lo + static_cast<int64_t>(Below(static_cast<uint64_t>(hi - lo + 1))); }
+  int64_t Between(int64_t lo, int64_t hi) {
+    return lo + static_cast<int64_t>(Below(static_cast<uint64_t>(hi - lo + 1)));
+  }
   // Uniform in [0, 1).
   double Real() { return static_cast<double>(Next() >> 11) * 0x1.0p-53; }
   bool Chance(double p) { return Real() < p; }

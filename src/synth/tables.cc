@@ -129,47 +129,65 @@ constexpr std::string_view kStreetNames =
     "Seminole Cherokee Apache Navajo Dakota Santa_Fe El_Camino San_Pedro Camino_Real Del_Mar Vista_Grande";
 
 // Weighted by how often each suffix names a US street, most common first.
-constexpr std::string_view kSuffixWords[] = {"street", "avenue", "drive", "road", "lane",    "court", "place",
-                                             "boulevard", "circle", "trail", "terrace", "parkway", "highway",
-                                             "ridge", "square", "loop", "way"};
+constexpr std::string_view kSuffixWords[] = {"street",  "avenue",    "drive",  "road",  "lane",    "court",
+                                             "place",   "boulevard", "circle", "trail", "terrace", "parkway",
+                                             "highway", "ridge",     "square", "loop",  "way"};
 
 constexpr City kCities[] = {
-    {"New York", "NY", "100", "212"},       {"Los Angeles", "CA", "900", "213"},   {"Chicago", "IL", "606", "312"},
-    {"Houston", "TX", "770", "713"},        {"Phoenix", "AZ", "850", "602"},       {"Philadelphia", "PA", "191", "215"},
-    {"San Antonio", "TX", "782", "210"},    {"San Diego", "CA", "921", "619"},     {"Dallas", "TX", "752", "214"},
-    {"San Jose", "CA", "951", "408"},       {"Austin", "TX", "787", "512"},        {"Jacksonville", "FL", "322", "904"},
-    {"Fort Worth", "TX", "761", "817"},     {"Columbus", "OH", "432", "614"},      {"Charlotte", "NC", "282", "704"},
-    {"Indianapolis", "IN", "462", "317"},   {"San Francisco", "CA", "941", "415"}, {"Seattle", "WA", "981", "206"},
-    {"Denver", "CO", "802", "303"},         {"Washington", "DC", "200", "202"},    {"Boston", "MA", "021", "617"},
-    {"El Paso", "TX", "799", "915"},        {"Nashville", "TN", "372", "615"},     {"Detroit", "MI", "482", "313"},
-    {"Oklahoma City", "OK", "731", "405"},  {"Portland", "OR", "972", "503"},      {"Las Vegas", "NV", "891", "702"},
-    {"Memphis", "TN", "381", "901"},        {"Louisville", "KY", "402", "502"},    {"Baltimore", "MD", "212", "410"},
-    {"Milwaukee", "WI", "532", "414"},      {"Albuquerque", "NM", "871", "505"},   {"Tucson", "AZ", "857", "520"},
-    {"Fresno", "CA", "937", "559"},         {"Sacramento", "CA", "958", "916"},    {"Kansas City", "MO", "641", "816"},
-    {"Mesa", "AZ", "852", "480"},           {"Atlanta", "GA", "303", "404"},       {"Omaha", "NE", "681", "402"},
-    {"Colorado Springs", "CO", "809", "719"}, {"Raleigh", "NC", "276", "919"},     {"Miami", "FL", "331", "305"},
-    {"Long Beach", "CA", "908", "562"},     {"Virginia Beach", "VA", "234", "757"}, {"Oakland", "CA", "946", "510"},
-    {"Minneapolis", "MN", "554", "612"},    {"Tulsa", "OK", "741", "918"},         {"Tampa", "FL", "336", "813"},
-    {"Arlington", "TX", "760", "817"},      {"New Orleans", "LA", "701", "504"},   {"Wichita", "KS", "672", "316"},
-    {"Cleveland", "OH", "441", "216"},      {"Bakersfield", "CA", "933", "661"},   {"Aurora", "CO", "800", "303"},
-    {"Anaheim", "CA", "928", "714"},        {"Honolulu", "HI", "968", "808"},      {"Santa Ana", "CA", "927", "714"},
-    {"Riverside", "CA", "925", "951"},      {"Corpus Christi", "TX", "784", "361"}, {"Lexington", "KY", "405", "859"},
-    {"Stockton", "CA", "952", "209"},       {"St. Louis", "MO", "631", "314"},     {"Saint Paul", "MN", "551", "651"},
-    {"Cincinnati", "OH", "452", "513"},     {"Pittsburgh", "PA", "152", "412"},    {"Greensboro", "NC", "274", "336"},
-    {"Anchorage", "AK", "995", "907"},      {"Plano", "TX", "750", "972"},         {"Lincoln", "NE", "685", "402"},
-    {"Orlando", "FL", "328", "407"},        {"Irvine", "CA", "926", "949"},        {"Newark", "NJ", "071", "973"},
-    {"Toledo", "OH", "436", "419"},         {"Durham", "NC", "277", "919"},        {"Chula Vista", "CA", "919", "619"},
-    {"Fort Wayne", "IN", "468", "260"},     {"Jersey City", "NJ", "073", "201"},   {"St. Petersburg", "FL", "337", "727"},
-    {"Laredo", "TX", "780", "956"},         {"Madison", "WI", "537", "608"},       {"Buffalo", "NY", "142", "716"},
-    {"Lubbock", "TX", "794", "806"},        {"Scottsdale", "AZ", "852", "480"},    {"Reno", "NV", "895", "775"},
-    {"Glendale", "AZ", "853", "623"},       {"Boise", "ID", "837", "208"},         {"Richmond", "VA", "232", "804"},
-    {"Des Moines", "IA", "503", "515"},     {"Spokane", "WA", "992", "509"},       {"Salt Lake City", "UT", "841", "801"},
-    {"Springfield", "IL", "627", "217"},    {"Little Rock", "AR", "722", "501"},   {"Hartford", "CT", "061", "860"},
-    {"Providence", "RI", "029", "401"},     {"Burlington", "VT", "054", "802"},    {"Portland", "ME", "041", "207"},
-    {"Manchester", "NH", "031", "603"},     {"Wilmington", "DE", "198", "302"},    {"Charleston", "WV", "253", "304"},
-    {"Jackson", "MS", "392", "601"},        {"Birmingham", "AL", "352", "205"},    {"Columbia", "SC", "292", "803"},
-    {"Fargo", "ND", "581", "701"},          {"Sioux Falls", "SD", "571", "605"},   {"Billings", "MT", "591", "406"},
-    {"Cheyenne", "WY", "820", "307"},       {"San Juan", "PR", "009", "787"},      {"Española", "NM", "875", "505"},
+    {"New York", "NY", "100", "212"},       {"Los Angeles", "CA", "900", "213"},
+    {"Chicago", "IL", "606", "312"},        {"Houston", "TX", "770", "713"},
+    {"Phoenix", "AZ", "850", "602"},        {"Philadelphia", "PA", "191", "215"},
+    {"San Antonio", "TX", "782", "210"},    {"San Diego", "CA", "921", "619"},
+    {"Dallas", "TX", "752", "214"},         {"San Jose", "CA", "951", "408"},
+    {"Austin", "TX", "787", "512"},         {"Jacksonville", "FL", "322", "904"},
+    {"Fort Worth", "TX", "761", "817"},     {"Columbus", "OH", "432", "614"},
+    {"Charlotte", "NC", "282", "704"},      {"Indianapolis", "IN", "462", "317"},
+    {"San Francisco", "CA", "941", "415"},  {"Seattle", "WA", "981", "206"},
+    {"Denver", "CO", "802", "303"},         {"Washington", "DC", "200", "202"},
+    {"Boston", "MA", "021", "617"},         {"El Paso", "TX", "799", "915"},
+    {"Nashville", "TN", "372", "615"},      {"Detroit", "MI", "482", "313"},
+    {"Oklahoma City", "OK", "731", "405"},  {"Portland", "OR", "972", "503"},
+    {"Las Vegas", "NV", "891", "702"},      {"Memphis", "TN", "381", "901"},
+    {"Louisville", "KY", "402", "502"},     {"Baltimore", "MD", "212", "410"},
+    {"Milwaukee", "WI", "532", "414"},      {"Albuquerque", "NM", "871", "505"},
+    {"Tucson", "AZ", "857", "520"},         {"Fresno", "CA", "937", "559"},
+    {"Sacramento", "CA", "958", "916"},     {"Kansas City", "MO", "641", "816"},
+    {"Mesa", "AZ", "852", "480"},           {"Atlanta", "GA", "303", "404"},
+    {"Omaha", "NE", "681", "402"},          {"Colorado Springs", "CO", "809", "719"},
+    {"Raleigh", "NC", "276", "919"},        {"Miami", "FL", "331", "305"},
+    {"Long Beach", "CA", "908", "562"},     {"Virginia Beach", "VA", "234", "757"},
+    {"Oakland", "CA", "946", "510"},        {"Minneapolis", "MN", "554", "612"},
+    {"Tulsa", "OK", "741", "918"},          {"Tampa", "FL", "336", "813"},
+    {"Arlington", "TX", "760", "817"},      {"New Orleans", "LA", "701", "504"},
+    {"Wichita", "KS", "672", "316"},        {"Cleveland", "OH", "441", "216"},
+    {"Bakersfield", "CA", "933", "661"},    {"Aurora", "CO", "800", "303"},
+    {"Anaheim", "CA", "928", "714"},        {"Honolulu", "HI", "968", "808"},
+    {"Santa Ana", "CA", "927", "714"},      {"Riverside", "CA", "925", "951"},
+    {"Corpus Christi", "TX", "784", "361"}, {"Lexington", "KY", "405", "859"},
+    {"Stockton", "CA", "952", "209"},       {"St. Louis", "MO", "631", "314"},
+    {"Saint Paul", "MN", "551", "651"},     {"Cincinnati", "OH", "452", "513"},
+    {"Pittsburgh", "PA", "152", "412"},     {"Greensboro", "NC", "274", "336"},
+    {"Anchorage", "AK", "995", "907"},      {"Plano", "TX", "750", "972"},
+    {"Lincoln", "NE", "685", "402"},        {"Orlando", "FL", "328", "407"},
+    {"Irvine", "CA", "926", "949"},         {"Newark", "NJ", "071", "973"},
+    {"Toledo", "OH", "436", "419"},         {"Durham", "NC", "277", "919"},
+    {"Chula Vista", "CA", "919", "619"},    {"Fort Wayne", "IN", "468", "260"},
+    {"Jersey City", "NJ", "073", "201"},    {"St. Petersburg", "FL", "337", "727"},
+    {"Laredo", "TX", "780", "956"},         {"Madison", "WI", "537", "608"},
+    {"Buffalo", "NY", "142", "716"},        {"Lubbock", "TX", "794", "806"},
+    {"Scottsdale", "AZ", "852", "480"},     {"Reno", "NV", "895", "775"},
+    {"Glendale", "AZ", "853", "623"},       {"Boise", "ID", "837", "208"},
+    {"Richmond", "VA", "232", "804"},       {"Des Moines", "IA", "503", "515"},
+    {"Spokane", "WA", "992", "509"},        {"Salt Lake City", "UT", "841", "801"},
+    {"Springfield", "IL", "627", "217"},    {"Little Rock", "AR", "722", "501"},
+    {"Hartford", "CT", "061", "860"},       {"Providence", "RI", "029", "401"},
+    {"Burlington", "VT", "054", "802"},     {"Portland", "ME", "041", "207"},
+    {"Manchester", "NH", "031", "603"},     {"Wilmington", "DE", "198", "302"},
+    {"Charleston", "WV", "253", "304"},     {"Jackson", "MS", "392", "601"},
+    {"Birmingham", "AL", "352", "205"},     {"Columbia", "SC", "292", "803"},
+    {"Fargo", "ND", "581", "701"},          {"Sioux Falls", "SD", "571", "605"},
+    {"Billings", "MT", "591", "406"},       {"Cheyenne", "WY", "820", "307"},
+    {"San Juan", "PR", "009", "787"},       {"Española", "NM", "875", "505"},
     {"Cañon City", "CO", "812", "719"},
 };
 
@@ -272,15 +290,8 @@ Tables::Tables() {
       if (suffix.word == word) suffixes_.push_back({TitleCase(suffix.word), TitleCase(suffix.abbreviation)});
     }
   }
-  // Offsets and exponents chosen so the head matches US shares: "James" ~3.5% of men, "Mary" ~2.5% of
-  // women, "Smith" ~1.2% of people drawn from the list (the list itself covers about 70% of people; the
-  // rest get rare names built from syllables, see population.cc).
-  male_zipf_ = ZipfSampler(male_.size(), 8.0, 1.0);
-  female_zipf_ = ZipfSampler(female_.size(), 10.0, 1.0);
-  surname_zipf_ = ZipfSampler(surnames_.size(), 12.0, 0.95);
   street_zipf_ = ZipfSampler(streets_.size(), 3.0, 0.9);
   suffix_zipf_ = ZipfSampler(suffixes_.size(), 1.0, 1.3);
-  city_zipf_ = ZipfSampler(std::size(kCities), 2.0, 1.0);
   procedure_zipf_ = ZipfSampler(std::size(kProcedures), 2.0, 1.1);
 }
 

@@ -1,4 +1,5 @@
-// The word lists the synthetic generator draws from, with their frequency models.
+// The word lists the synthetic generator draws from, with the frequency models of streets, suffixes and
+// procedures (names and cities are drawn as each profile says: profile.h).
 //
 // First names (by sex), surnames, street names, cities (with state, ZIP prefix and telephone area code) and
 // Medicare procedure codes were written for matchguard from general knowledge of US frequency rankings (the
@@ -60,15 +61,12 @@ class Tables {
   static const Tables& Get();
 
   const std::vector<FirstName>& first_names(bool female) const { return female ? female_ : male_; }
-  const ZipfSampler& first_name_sampler(bool female) const { return female ? female_zipf_ : male_zipf_; }
   const std::vector<std::string>& surnames() const { return surnames_; }
-  const ZipfSampler& surname_sampler() const { return surname_zipf_; }
   const std::vector<std::string>& street_names() const { return streets_; }
   const ZipfSampler& street_sampler() const { return street_zipf_; }
   const std::vector<StreetSuffixChoice>& suffixes() const { return suffixes_; }
   const ZipfSampler& suffix_sampler() const { return suffix_zipf_; }
   std::span<const City> cities() const;
-  const ZipfSampler& city_sampler() const { return city_zipf_; }
   std::span<const Procedure> procedures() const;
   const ZipfSampler& procedure_sampler() const { return procedure_zipf_; }
 
@@ -80,7 +78,7 @@ class Tables {
   std::vector<std::string> surnames_;
   std::vector<std::string> streets_;
   std::vector<StreetSuffixChoice> suffixes_;
-  ZipfSampler male_zipf_, female_zipf_, surname_zipf_, street_zipf_, suffix_zipf_, city_zipf_, procedure_zipf_;
+  ZipfSampler street_zipf_, suffix_zipf_, procedure_zipf_;
 };
 
 // Text helpers for names that may hold Latin-1 accented letters (UTF-8 C3 xx).

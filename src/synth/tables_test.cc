@@ -26,7 +26,9 @@ TEST(TablesTest, ListsAreLargeValidAndDistinct) {
   EXPECT_EQ(t.first_names(true)[0].name, "Mary");
   EXPECT_EQ(t.surnames()[0], "Smith");
   // Accented, apostrophe and multi-word names are present as written.
-  auto has = [&](std::string_view name) { return std::find(t.surnames().begin(), t.surnames().end(), name) != t.surnames().end(); };
+  auto has = [&](std::string_view name) {
+    return std::find(t.surnames().begin(), t.surnames().end(), name) != t.surnames().end();
+  };
   EXPECT_TRUE(has("García"));
   EXPECT_TRUE(has("Núñez"));
   EXPECT_TRUE(has("O'Brien"));
@@ -68,12 +70,6 @@ TEST(TablesTest, ZipfHeadIsFarMoreCommonThanTail) {
   for (int i = 0; i < kDraws; ++i) ++counts[z.Sample(rng)];
   EXPECT_NEAR(counts[0] / static_cast<double>(kDraws), z.Probability(0), 0.004);
   EXPECT_NEAR(counts[10] / static_cast<double>(kDraws), z.Probability(10), 0.002);
-  // The common head: James is 2-5% of men drawn from the list, Smith about 1-2% of surnames.
-  const Tables& t = Tables::Get();
-  EXPECT_GT(t.first_name_sampler(false).Probability(0), 0.02);
-  EXPECT_LT(t.first_name_sampler(false).Probability(0), 0.05);
-  EXPECT_GT(t.surname_sampler().Probability(0), 0.01);
-  EXPECT_LT(t.surname_sampler().Probability(0), 0.03);
 }
 
 TEST(TablesTest, AccentHelpers) {
