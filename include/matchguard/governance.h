@@ -1,8 +1,8 @@
 // The governance public API: matching agreements, due-process cases, retention and the oversight report,
 // as the `matchguard agreement`, `cases`, `purge` and `report` commands use them.
 //
-// Dates are "YYYY-MM-DD" strings; an empty date means today, which is the UTC date or MATCHGUARD_TODAY
-// when that is set. A store_path left empty means the case store named in the agreement. Refusals (an
+// Dates are "YYYY-MM-DD" strings; an empty date means today, the UTC date of the system clock (see
+// src/audit/date.h: the operator cannot move it). A store_path left empty means the case store named in the agreement. Refusals (an
 // agreement not in force, a transition the state machine forbids) are user errors (exit code 2) whose
 // messages name the rule. The governed `link` run uses src/governance/enforcement.h directly.
 //
