@@ -20,6 +20,7 @@
 
 #include "matchguard/file_system.h"
 #include "matchguard/status.h"
+#include "matchguard/training_report.h"
 
 namespace matchguard {
 
@@ -67,6 +68,11 @@ struct LinkSummary {
   int em_iterations = 0;
   std::string em_note;
   double prior = 0.0;
+  TrainingReport training;               // populations used or rejected, match counts, warnings
+  // Estimates from the model's probabilities at the threshold (after one-to-one), no truth needed:
+  double expected_false_links = 0.0;     // sum of (1 - probability) over the links
+  double estimated_false_match_rate = 0.0;  // expected_false_links / links
+  double expected_recall = 0.0;          // expected true links / expected matches among all pairs
   std::vector<StageTime> stages;
   double total_seconds = 0.0;
   double total_cpu_seconds = 0.0;

@@ -1,12 +1,12 @@
 #include "src/model/fellegi_sunter.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <unordered_map>
-
-#include <fmt/format.h>
 
 namespace matchguard {
 namespace {
@@ -79,9 +79,9 @@ Status ValidateSpec(const ModelSpec& spec) {
   }
   for (const ComparisonSpec& c : spec.comparisons) {
     if (c.levels.size() < 3 || c.levels.size() > static_cast<size_t>(kMaxLevels)) {
-      return Status::InvalidArgument(fmt::format(
-          "comparison '{}' has {} levels; expected 3 to {} (null, at least one agreement level, else)", c.name,
-          c.levels.size(), kMaxLevels));
+      return Status::InvalidArgument(
+          fmt::format("comparison '{}' has {} levels; expected 3 to {} (null, at least one agreement level, else)",
+                      c.name, c.levels.size(), kMaxLevels));
     }
   }
   return Status::Ok();
@@ -99,8 +99,15 @@ double EstimatePrior(const FsParameters& params, const PatternCounts& patterns, 
 }
 
 // One EM iteration: returns the new parameters and the log-likelihood under the old ones.
+// Adds `strength` pairs distributed as `prior` to the level counts `counts` (level 0 untouched).
+void AddPseudoCounts(std::vector<double>& counts, const std::vector<double>& prior, double strength) {
+  if (strength <= 0) return;
+  for (size_t l = 1; l < counts.size(); ++l) counts[l] += strength * prior[l];
+}
+
 std::pair<FsParameters, double> EmStep(const ModelSpec& spec, const FsParameters& params,
-                                       const PatternCounts& patterns, const EmOptions& options) {
+                                       const std::vector<std::vector<double>>& u_prior, const PatternCounts& patterns,
+                                       const EmOptions& options) {
   const size_t comparisons = spec.comparisons.size();
   std::vector<std::vector<double>> m_num(comparisons), u_num(comparisons);
   for (size_t c = 0; c < comparisons; ++c) {
@@ -127,12 +134,13 @@ std::pair<FsParameters, double> EmStep(const ModelSpec& spec, const FsParameters
     }
   }
   FsParameters next = params;
-  next.prior = Clamp(matches / total);
+  next.prior = Clamp(std::min(matches / total, options.max_prior));
   for (size_t c = 0; c < comparisons; ++c) {
     next.m[c] = m_num[c];
     NormaliseWithFixed(next.m[c], c, options.fixed_m);
     if (!options.fix_u) {
       next.u[c] = u_num[c];
+      AddPseudoCounts(next.u[c], u_prior[c], options.u_prior_pairs);
       NormaliseWithFixed(next.u[c], c, options.fixed_u);
     }
   }
@@ -204,8 +212,10 @@ Result<Model> TrainModel(const ModelSpec& spec, const PatternCounts& blocked_pai
   }
   model.params.prior = options.initial_prior > 0 ? Clamp(options.initial_prior)
                                                  : EstimatePrior(model.params, blocked_pairs, spec.comparisons.size());
+  model.params.prior = std::min(model.params.prior, Clamp(options.max_prior));
+  const std::vector<std::vector<double>> u_prior = model.params.u;
   for (int it = 1; it <= options.max_iterations; ++it) {
-    auto [next, log_likelihood] = EmStep(spec, model.params, blocked_pairs, options);
+    auto [next, log_likelihood] = EmStep(spec, model.params, u_prior, blocked_pairs, options);
     model.em.log_likelihood.push_back(log_likelihood);
     model.em.max_change = MaxChange(next, model.params);
     model.em.iterations = it;
@@ -215,12 +225,13 @@ Result<Model> TrainModel(const ModelSpec& spec, const PatternCounts& blocked_pai
       break;
     }
   }
-  model.em.note = model.em.converged
-                      ? fmt::format("converged after {} iterations (largest parameter change {:.2e})",
-                                    model.em.iterations, model.em.max_change)
-                      : fmt::format("did NOT converge in {} iterations (largest parameter change {:.2e}, "
-                                    "tolerance {:.0e}); weights may be unreliable",
-                                    model.em.iterations, model.em.max_change, options.tolerance);
+  model.em.prior_capped = options.max_prior < 1.0 && model.params.prior >= Clamp(options.max_prior) * (1 - 1e-6);
+  model.em.note = model.em.converged ? fmt::format("converged after {} iterations (largest parameter change {:.2e})",
+                                                   model.em.iterations, model.em.max_change)
+                                     : fmt::format(
+                                           "did NOT converge in {} iterations (largest parameter change {:.2e}, "
+                                           "tolerance {:.0e}); weights may be unreliable",
+                                           model.em.iterations, model.em.max_change, options.tolerance);
   return model;
 }
 
@@ -253,6 +264,48 @@ double WeightForProbability(const Model& model, double probability) {
   return std::log2(p / (1.0 - p)) - PriorWeight(model);
 }
 
+nlohmann::ordered_json TrainingReportToJson(const TrainingReport& t) {
+  nlohmann::ordered_json sources = nlohmann::ordered_json::array();
+  for (const TrainingSource& s : t.sources) {
+    sources.push_back({{"name", s.name},
+                       {"pairs", s.pairs},
+                       {"matches", s.matches},
+                       {"weight", s.weight},
+                       {"used", s.rejected.empty()},
+                       {"rejected", s.rejected}});
+  }
+  return {{"sources", sources},
+          {"max_matches", t.max_matches},
+          {"em_matches", t.em_matches},
+          {"anchor_matches", t.anchor_matches},
+          {"warnings", t.warnings}};
+}
+
+namespace {
+
+TrainingReport TrainingReportFromJson(const nlohmann::json& j) {
+  TrainingReport t;
+  if (!j.is_object()) return t;
+  t.max_matches = j.value("max_matches", 0.0);
+  t.em_matches = j.value("em_matches", 0.0);
+  t.anchor_matches = j.value("anchor_matches", -1.0);
+  if (j.contains("warnings") && j["warnings"].is_array()) {
+    for (const auto& w : j["warnings"]) {
+      if (w.is_string()) t.warnings.push_back(w.get<std::string>());
+    }
+  }
+  if (j.contains("sources") && j["sources"].is_array()) {
+    for (const auto& s : j["sources"]) {
+      if (!s.is_object()) continue;
+      t.sources.push_back({s.value("name", ""), s.value("pairs", uint64_t{0}), s.value("matches", 0.0),
+                           s.value("weight", 0.0), s.value("rejected", "")});
+    }
+  }
+  return t;
+}
+
+}  // namespace
+
 std::string ModelToJson(const Model& model) {
   nlohmann::ordered_json j;
   j["format"] = "matchguard-model";
@@ -281,6 +334,7 @@ std::string ModelToJson(const Model& model) {
              {"max_change", model.em.max_change},
              {"log_likelihood", model.em.log_likelihood},
              {"note", model.em.note}};
+  j["training"] = TrainingReportToJson(model.training);
   return j.dump(2) + "\n";
 }
 
@@ -293,7 +347,8 @@ Result<double> ReadProbability(const nlohmann::json& j, const char* key, const s
   }
   double v = j[key].get<double>();
   if (!(v > 0.0 && v < 1.0)) {
-    return Error(Status::InvalidArgument(fmt::format("{}: '{}' is {}; expected a probability in (0, 1)", where, key, v)));
+    return Error(
+        Status::InvalidArgument(fmt::format("{}: '{}' is {}; expected a probability in (0, 1)", where, key, v)));
   }
   return v;
 }
@@ -345,7 +400,8 @@ Result<Model> ModelFromJson(std::string_view json, const std::string& source_nam
     return Error(Status::InvalidArgument(fmt::format("{}: line {}: not valid JSON", source_name, line)));
   }
   if (!j.is_object() || j.value("format", "") != "matchguard-model") {
-    return Error(Status::InvalidArgument(source_name + ": not a matchguard model (expected \"format\": \"matchguard-model\")"));
+    return Error(
+        Status::InvalidArgument(source_name + ": not a matchguard model (expected \"format\": \"matchguard-model\")"));
   }
   if (j.value("version", 0) != 1) {
     return Error(Status::InvalidArgument(source_name + ": unsupported model version; expected 1"));
@@ -374,6 +430,7 @@ Result<Model> ModelFromJson(std::string_view json, const std::string& source_nam
       }
     }
   }
+  if (j.contains("training")) model.training = TrainingReportFromJson(j["training"]);
   return model;
 }
 
@@ -402,9 +459,9 @@ Status CheckModelMatchesSpec(const Model& model, const ModelSpec& spec) {
     const ComparisonSpec& a = model.spec.comparisons[c];
     const ComparisonSpec& b = spec.comparisons[c];
     if (a.name != b.name) {
-      return Status::InvalidArgument(fmt::format(
-          "the model was trained on other fields: comparison {} is '{}' in the model but '{}' here", c + 1, a.name,
-          b.name));
+      return Status::InvalidArgument(
+          fmt::format("the model was trained on other fields: comparison {} is '{}' in the model but '{}' here", c + 1,
+                      a.name, b.name));
     }
     if (a.levels != b.levels) {
       return Status::InvalidArgument(
@@ -414,13 +471,32 @@ Status CheckModelMatchesSpec(const Model& model, const ModelSpec& spec) {
   return Status::Ok();
 }
 
+std::string ExplainTraining(const TrainingReport& t) {
+  std::string out;
+  if (!t.sources.empty()) {
+    out += "training populations (m is the match-weighted average of the used ones):\n";
+    for (const TrainingSource& s : t.sources) {
+      out += fmt::format("  {:<48} {:>10} pairs {:>10.0f} matches  {}\n", s.name, s.pairs, s.matches,
+                         s.rejected.empty() ? fmt::format("used, weight {:.2f}", s.weight) : "REJECTED: " + s.rejected);
+    }
+  }
+  if (t.max_matches > 0) {
+    out += fmt::format("matches among all pairs: EM {:.0f}", t.em_matches);
+    if (t.anchor_matches >= 0) out += fmt::format(", evidence anchor {:.0f}", t.anchor_matches);
+    out += fmt::format(", at most {:.0f} (what the files can hold)\n", t.max_matches);
+  }
+  for (const std::string& w : t.warnings) out += "WARNING: " + w + "\n";
+  return out;
+}
+
 std::string ExplainModel(const Model& model) {
   std::ostringstream out;
   out << fmt::format("Fellegi-Sunter model: {} comparisons, trained on {} blocked pairs, u from {} random pairs\n",
                      model.spec.comparisons.size(), model.pairs_trained, model.random_pairs_sampled);
   out << fmt::format("prior (share of compared pairs that match): {:.6f}  (prior weight {:+.2f})\n", model.params.prior,
                      PriorWeight(model));
-  out << "EM: " << (model.em.note.empty() ? "not run" : model.em.note) << "\n\n";
+  out << "EM: " << (model.em.note.empty() ? "not run" : model.em.note) << "\n";
+  out << ExplainTraining(model.training) << "\n";
   out << fmt::format("{:<16} {:<22} {:>10} {:>10} {:>9}\n", "comparison", "level", "m", "u", "weight");
   for (size_t c = 0; c < model.spec.comparisons.size(); ++c) {
     const ComparisonSpec& spec = model.spec.comparisons[c];

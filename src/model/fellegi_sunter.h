@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <utility>
@@ -17,6 +18,7 @@
 
 #include "matchguard/file_system.h"
 #include "matchguard/status.h"
+#include "matchguard/training_report.h"
 
 namespace matchguard {
 
@@ -52,8 +54,8 @@ PatternCounts ToPatternCounts(const std::map<Pattern, uint64_t>& counts);
 PatternCounts CountPatterns(const std::vector<Pattern>& patterns);
 
 struct FsParameters {
-  double prior = 0.0;                 // probability that a compared (blocked) pair is a match
-  std::vector<std::vector<double>> m; // [comparison][level], level 0 unused
+  double prior = 0.0;                  // probability that a compared (blocked) pair is a match
+  std::vector<std::vector<double>> m;  // [comparison][level], level 0 unused
   std::vector<std::vector<double>> u;
 };
 
@@ -61,7 +63,14 @@ struct EmOptions {
   int max_iterations = 100;
   double tolerance = 1e-5;  // stop when no parameter moves more than this
   bool fix_u = true;        // keep u from random pairs (recommended); false also re-estimates u
+  // With fix_u false: the starting u counts as this many pseudo-pairs of non-matches in every M-step (a
+  // Dirichlet prior), so a population with few non-matches keeps u near its starting value while a large
+  // one learns its own (e.g. the raised agreement of non-matches that share a blocking key).
+  double u_prior_pairs = 0.0;
   double initial_prior = 0.0;  // 0: start from an estimate based on the pair counts
+  // Plausibility constraint: the match share never exceeds this (e.g. the matches the files can hold
+  // divided by the pairs). EmReport::prior_capped says when the constraint was binding.
+  double max_prior = 1.0;
   // Values fixed by configuration: {comparison, level} -> probability. They are never re-estimated.
   std::map<std::pair<size_t, int>, double> fixed_m;
   std::map<std::pair<size_t, int>, double> fixed_u;
@@ -70,17 +79,19 @@ struct EmOptions {
 struct EmReport {
   bool converged = false;
   int iterations = 0;
-  double max_change = 0.0;               // largest parameter change in the last iteration
-  std::vector<double> log_likelihood;    // per iteration
-  std::string note;                      // honest remarks ("did not converge in 100 iterations", ...)
+  double max_change = 0.0;             // largest parameter change in the last iteration
+  std::vector<double> log_likelihood;  // per iteration
+  bool prior_capped = false;           // the final prior sits at EmOptions::max_prior
+  std::string note;                    // honest remarks ("did not converge in 100 iterations", ...)
 };
 
 struct Model {
   ModelSpec spec;
   FsParameters params;
   EmReport em;
-  uint64_t pairs_trained = 0;        // blocked pairs EM saw
-  uint64_t random_pairs_sampled = 0; // pairs used for u
+  TrainingReport training;
+  uint64_t pairs_trained = 0;         // blocked pairs EM saw
+  uint64_t random_pairs_sampled = 0;  // pairs used for u
 };
 
 // u probabilities from the patterns of randomly sampled pairs (almost all non-matches), smoothed so no
@@ -88,8 +99,8 @@ struct Model {
 std::vector<std::vector<double>> EstimateU(const ModelSpec& spec, const PatternCounts& random_pairs);
 
 // Fits m (and the prior, and u unless fix_u) by EM on the blocked pairs' patterns, starting from `u`.
-Result<Model> TrainModel(const ModelSpec& spec, const PatternCounts& blocked_pairs,
-                         std::vector<std::vector<double>> u, const EmOptions& options = {});
+Result<Model> TrainModel(const ModelSpec& spec, const PatternCounts& blocked_pairs, std::vector<std::vector<double>> u,
+                         const EmOptions& options = {});
 
 // Weights are log2 Bayes factors. A pair's match weight is the sum of its partial weights (plus any
 // term-frequency adjustments) and EXCLUDES the prior; MatchProbability adds the prior.
@@ -118,5 +129,8 @@ Status CheckModelMatchesSpec(const Model& model, const ModelSpec& spec);
 
 // Human-readable table of every level's m, u and weight, the prior and how EM converged.
 std::string ExplainModel(const Model& model);
+// The training report as text (one line per population, the match counts, warnings) and as JSON.
+std::string ExplainTraining(const TrainingReport& training);
+nlohmann::ordered_json TrainingReportToJson(const TrainingReport& training);
 
 }  // namespace matchguard

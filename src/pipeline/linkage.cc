@@ -271,8 +271,34 @@ std::vector<uint64_t> RuleKeyHashes(const PersonTable& table, const BlockingRule
   return hashes;
 }
 
+// Fields whose values change together: a move changes street, city, ZIP, state and phone at once, a
+// marriage the surname, and a first name implies the sex. A rule keyed on one field of a family selects
+// matches that kept the whole family (pairs agreeing on ZIP are people who did not move), so its
+// population would understate m(else) for the family's other fields, and its non-matches agree on them
+// far more than random pairs do. A rule's population therefore trains none of its key's family.
+enum class Family : uint8_t { kName, kAddress, kOwn };
+std::pair<Family, FieldKind> FieldFamily(FieldKind f) {
+  switch (f) {
+    case FieldKind::kFirstName:
+    case FieldKind::kMiddleName:
+    case FieldKind::kLastName:
+    case FieldKind::kFullName:
+    case FieldKind::kSex:
+      return {Family::kName, FieldKind::kId};
+    case FieldKind::kStreet:
+    case FieldKind::kStreetNumber:
+    case FieldKind::kCity:
+    case FieldKind::kState:
+    case FieldKind::kZip:
+    case FieldKind::kPhone:
+      return {Family::kAddress, FieldKind::kId};
+    default:
+      return {Family::kOwn, f};
+  }
+}
+
 // For each blocking rule, the patterns of the candidates (a uniform sample of at most kTrainingSample) that
-// agree on its key, with the comparisons the rule uses marked for masking.
+// agree on its key, with the comparisons of the rule's field families marked for masking.
 constexpr size_t kTrainingSample = 2'000'000;
 
 std::vector<RulePairs> RuleTrainingPairs(const Run& run) {
@@ -283,10 +309,11 @@ std::vector<RulePairs> RuleTrainingPairs(const Run& run) {
     RulePairs pairs;
     pairs.rule = BlockingRuleToString(rule);
     pairs.sampling = 1.0 / static_cast<double>(stride);
-    for (const KeyPart& part : rule.parts) {
-      for (size_t i = 0; i < run.specs.size(); ++i) {
-        if (run.specs[i].field == part.field) pairs.masked.push_back(i);
-      }
+    for (size_t i = 0; i < run.specs.size(); ++i) {
+      bool related = std::any_of(rule.parts.begin(), rule.parts.end(), [&](const KeyPart& part) {
+        return FieldFamily(part.field) == FieldFamily(run.specs[i].field);
+      });
+      if (related) pairs.masked.push_back(i);
     }
     std::vector<uint64_t> left = RuleKeyHashes(*run.left, rule);
     std::vector<uint64_t> right = run.right.has_value() ? RuleKeyHashes(*run.right, rule) : std::vector<uint64_t>();
@@ -301,6 +328,67 @@ std::vector<RulePairs> RuleTrainingPairs(const Run& run) {
     out.push_back(std::move(pairs));
   }
   return out;
+}
+
+// Rows per distinct person as far as the compared fields tell: 1 for a file with one row per person, about
+// 2.5 for a claims file that repeats the person on every claim row.
+double RowsPerPerson(const PersonTable& table, const std::vector<LevelSpec>& specs) {
+  if (table.size() == 0) return 1.0;
+  std::vector<uint64_t> hashes(table.size());
+  tbb::parallel_for(tbb::blocked_range<size_t>(0, table.size(), 8192), [&](const tbb::blocked_range<size_t>& range) {
+    for (size_t row = range.begin(); row < range.end(); ++row) {
+      uint64_t h = 0;
+      for (const LevelSpec& s : specs) h = h * 0x9E3779B97F4A7C15ULL + std::hash<std::string_view>{}(table.value(s.field, row));
+      hashes[row] = h;
+    }
+  });
+  std::sort(hashes.begin(), hashes.end());
+  const size_t distinct = static_cast<size_t>(std::unique(hashes.begin(), hashes.end()) - hashes.begin());
+  return static_cast<double>(table.size()) / static_cast<double>(distinct);
+}
+
+// Slack on the plausibility cap, so a legitimate estimate near the bound (every record matched) is not
+// taken for a degenerate one.
+constexpr double kMaxMatchesSlack = 1.1;
+// Dedupe: duplicate pairs allowed per record at duplicate_factor 1 (clusters of up to five records each).
+constexpr double kDedupePairsPerRecord = 2.0;
+
+// The most matches the files can hold: a person has at most rows-per-person records in each file.
+double MaxMatches(const Run& run) {
+  const double factor = run.config.linkage.duplicate_factor;
+  const double n_left = static_cast<double>(run.left->size());
+  if (!run.right.has_value()) return factor * kDedupePairsPerRecord * n_left;
+  const double n_right = static_cast<double>(run.right->size());
+  return kMaxMatchesSlack * factor *
+         std::min(n_left * RowsPerPerson(*run.right, run.specs), n_right * RowsPerPerson(*run.left, run.specs));
+}
+
+// Identity comparisons, and the evidence anchor: the strongest exact rule the compared fields allow.
+void SetIdentityAndAnchor(const Run& run, TrainingOptions* training) {
+  auto index = [&](FieldKind f) -> int {
+    for (size_t i = 0; i < run.specs.size(); ++i) {
+      if (run.specs[i].field == f) return static_cast<int>(i);
+    }
+    return -1;
+  };
+  for (FieldKind f : {FieldKind::kSsn, FieldKind::kDob, FieldKind::kMbi}) {
+    if (index(f) >= 0) training->identity.push_back(static_cast<size_t>(index(f)));
+  }
+  const std::vector<std::vector<FieldKind>> anchors = {{FieldKind::kSsn, FieldKind::kDob},
+                                                       {FieldKind::kMbi, FieldKind::kDob},
+                                                       {FieldKind::kFirstName, FieldKind::kLastName, FieldKind::kDob}};
+  for (const std::vector<FieldKind>& fields : anchors) {
+    if (!std::all_of(fields.begin(), fields.end(), [&](FieldKind f) { return index(f) >= 0; })) continue;
+    BlockingRule rule;
+    for (FieldKind f : fields) {
+      rule.parts.push_back({f, KeyTransform::kExact, 0});
+      training->anchor.push_back(static_cast<size_t>(index(f)));
+    }
+    training->anchor_name = BlockingRuleToString(rule);
+    BlockingPlan plan = PlanBlocking(*run.left, run.right.has_value() ? &*run.right : nullptr, {rule}, UINT64_MAX);
+    training->anchor_pairs = static_cast<double>(plan.rules.front().pairs);
+    return;
+  }
 }
 
 Status TrainOrLoad(const LinkOptions& options, Run* run, StageTimer* timer) {
@@ -319,6 +407,8 @@ Status TrainOrLoad(const LinkOptions& options, Run* run, StageTimer* timer) {
     training.max_iterations = config.max_iterations;
     training.tolerance = config.tolerance;
     MG_RETURN_IF_ERROR(CheckFixedProbabilities(config, run->specs, &training.fixed_m, &training.fixed_u));
+    training.max_matches = MaxMatches(*run);
+    SetIdentityAndAnchor(*run, &training);
     const double n_left = static_cast<double>(run->left->size());
     const double all_pairs = run->right.has_value() ? n_left * static_cast<double>(run->right->size())
                                                     : n_left * (n_left - 1) / 2;
@@ -331,9 +421,17 @@ Status TrainOrLoad(const LinkOptions& options, Run* run, StageTimer* timer) {
   run->summary.em_iterations = run->model.em.iterations;
   run->summary.em_note = run->model.em.note;
   run->summary.prior = run->model.params.prior;
+  run->summary.training = run->model.training;
   if (!options.save_model_path.empty()) MG_RETURN_IF_ERROR(SaveModel(*run->fs, options.save_model_path, run->model));
   timer->Done("train");
   return Status::Ok();
+}
+
+void SetEstimates(const ScoredLinks& links, LinkSummary* summary) {
+  LinkEstimates e = EstimateLinkErrors(links);
+  summary->expected_false_links = e.expected_false_links;
+  summary->estimated_false_match_rate = e.false_match_rate;
+  summary->expected_recall = e.expected_recall;
 }
 
 }  // namespace
@@ -361,6 +459,7 @@ Result<LinkSummary> LinkFiles(const LinkOptions& options) {
   ScoredLinks links = ScoreCandidates(run.model, *run.comparer, run.compared.candidates, run.compared.patterns,
                                       run.summary.threshold, run.summary.one_to_one);
   run.summary.links = links.rows.size();
+  SetEstimates(links, &run.summary);
   timer.Done("score");
 
   PairsOutput output;
@@ -390,6 +489,7 @@ Result<LinkSummary> DedupeFile(const LinkOptions& options) {
   ScoredLinks links = ScoreCandidates(run.model, *run.comparer, run.compared.candidates, run.compared.patterns,
                                       run.summary.threshold, /*one_to_one=*/false);
   run.summary.links = links.rows.size();
+  SetEstimates(links, &run.summary);
   std::vector<uint32_t> cluster = ClusterLinks(*run.left, run.compared.candidates, links);
   timer.Done("score");
   MG_ASSIGN_OR_RETURN(run.summary.clusters, WriteClusters(*run.fs, options.output_path, *run.left, cluster));
@@ -474,7 +574,10 @@ std::string LinkSummaryText(const LinkSummary& s) {
   add(fmt::format("pairs compared: {}  random pairs for u: {}", s.candidate_pairs, s.random_pairs));
   add(s.model_loaded ? std::string("model: loaded") : "model: EM " + s.em_note);
   add(fmt::format("prior (match rate among all pairs of the files): {:.6g}", s.prior));
+  if (!s.model_loaded) out += ExplainTraining(s.training);
   add(fmt::format("links >= {:.4g}: {}{}", s.threshold, s.links, s.one_to_one ? " (one-to-one)" : ""));
+  add(fmt::format("estimated from the model: {:.1f} false links (false-match rate {:.4f}), expected recall {:.4f}",
+                  s.expected_false_links, s.estimated_false_match_rate, s.expected_recall));
   if (s.clusters > 0) add(fmt::format("clusters: {}", s.clusters));
   std::string stages;
   std::string cpu;
@@ -504,6 +607,11 @@ std::string LinkSummaryJson(const LinkSummary& s) {
   j["model_loaded"] = s.model_loaded;
   j["em"] = {{"converged", s.em_converged}, {"iterations", s.em_iterations}, {"note", s.em_note}};
   j["prior"] = s.prior;
+  j["training"] = TrainingReportToJson(s.training);
+  j["warnings"] = s.training.warnings;
+  j["estimates"] = {{"expected_false_links", s.expected_false_links},
+                    {"false_match_rate", s.estimated_false_match_rate},
+                    {"expected_recall", s.expected_recall}};
   nlohmann::ordered_json stages = nlohmann::ordered_json::object();
   nlohmann::ordered_json cpu = nlohmann::ordered_json::object();
   for (const StageTime& t : s.stages) {

@@ -123,11 +123,17 @@ class ConfigReader {
       } else if (key == "random_pairs") {
         MG_ASSIGN_OR_RETURN(int64_t v, PositiveInt(node, "model.random_pairs"));
         config->random_pairs = static_cast<uint64_t>(v);
+      } else if (key == "duplicate_factor") {
+        std::optional<double> v = node.value<double>();
+        if (!v.has_value() || !(*v >= 1.0 && *v <= 1000.0)) {
+          return ErrorAt(node, "model.duplicate_factor must be a number from 1 to 1000");
+        }
+        config->duplicate_factor = *v;
       } else if (key == "m" || key == "u") {
         MG_RETURN_IF_ERROR(Fixed(node, key == "m", config));
       } else {
         return ErrorAt(node, "unknown key model." + std::string(key.str()) +
-                                 " (expected max_iterations, tolerance, random_pairs, m or u)");
+                                 " (expected max_iterations, tolerance, random_pairs, duplicate_factor, m or u)");
       }
     }
     return Status::Ok();

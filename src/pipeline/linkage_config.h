@@ -2,7 +2,7 @@
 //
 //   [blocking]                 rules = ["ssn", "dob", "soundex(last_name)+year(dob)"], max_pairs = 50000000
 //   [comparisons.<field>]      enabled = false | jw_high = 0.92 | jw_low = 0.88 (names) | jw = 0.9 (street, city)
-//   [model]                    max_iterations = 100, tolerance = 1e-5, random_pairs = 1000000,
+//   [model]                    max_iterations = 100, tolerance = 1e-5, random_pairs = 1000000, duplicate_factor = 1,
 //                              m.<field>.<level> = 0.9, u.<field>.<level> = 0.01
 //   [link]                     threshold = 0.5, one_to_one = true
 // The [input] and [fields] tables belong to LoadInputConfig (src/normalize/config.h) and are skipped here.
@@ -55,6 +55,9 @@ struct LinkageConfig {
   int max_iterations = 500;
   double tolerance = 1e-5;
   uint64_t random_pairs = kDefaultRandomPairs;
+  // How many times more records per person than the files show the plausibility cap allows (see
+  // TrainingOptions::max_matches): raise it when one person may have many records in a file.
+  double duplicate_factor = 1.0;
   double threshold = 0.5;
   bool one_to_one = false;
 };

@@ -25,7 +25,8 @@ double ComparisonWeight(const Model& model, const PairComparer& comparer, size_t
 
 double PairWeight(const Model& model, const PairComparer& comparer, uint32_t left_row, LevelPattern pattern) {
   double w = 0.0;
-  for (size_t c = 0; c < model.spec.comparisons.size(); ++c) w += ComparisonWeight(model, comparer, c, left_row, pattern);
+  for (size_t c = 0; c < model.spec.comparisons.size(); ++c)
+    w += ComparisonWeight(model, comparer, c, left_row, pattern);
   return w;
 }
 
@@ -43,7 +44,9 @@ ScoredLinks ScoreCandidates(const Model& model, const PairComparer& comparer, co
     }
   }
   std::vector<double> weights(n);
+  std::vector<double> chunk_matches((n >> 15) + 1, 0.0);
   tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 1 << 15), [&](const tbb::blocked_range<size_t>& range) {
+    double matches = 0.0;
     for (size_t i = range.begin(); i < range.end(); ++i) {
       LevelPattern p = patterns[i];
       double w = 0.0;
@@ -55,9 +58,12 @@ ScoredLinks ScoreCandidates(const Model& model, const PairComparer& comparer, co
         }
       }
       weights[i] = w;
+      matches += MatchProbability(model, w);
     }
+    chunk_matches[range.begin() >> 15] += matches;
   });
   ScoredLinks links;
+  for (double m : chunk_matches) links.expected_matches += m;
   // Comparing weights rather than probabilities avoids n calls to exp2; the boundary is rechecked exactly.
   const double min_weight = WeightForProbability(model, threshold) - 1e-9;
   for (size_t i = 0; i < n; ++i) {
@@ -79,12 +85,25 @@ ScoredLinks ScoreCandidates(const Model& model, const PairComparer& comparer, co
   }
   std::vector<size_t> chosen = MaxWeightOneToOne(scored);
   ScoredLinks selected;
+  selected.expected_matches = links.expected_matches;
   for (size_t k : chosen) {
     selected.rows.push_back(links.rows[k]);
     selected.weights.push_back(links.weights[k]);
     selected.probabilities.push_back(links.probabilities[k]);
   }
   return selected;
+}
+
+LinkEstimates EstimateLinkErrors(const ScoredLinks& links) {
+  LinkEstimates out;
+  double true_links = 0.0;
+  for (double p : links.probabilities) {
+    out.expected_false_links += 1.0 - p;
+    true_links += p;
+  }
+  if (!links.probabilities.empty()) out.false_match_rate = out.expected_false_links / links.probabilities.size();
+  if (links.expected_matches > 0) out.expected_recall = std::min(1.0, true_links / links.expected_matches);
+  return out;
 }
 
 std::vector<uint32_t> ClusterLinks(const PersonTable& table, const CandidatePairs& candidates,

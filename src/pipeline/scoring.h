@@ -31,7 +31,16 @@ struct ScoredLinks {
   std::vector<size_t> rows;
   std::vector<double> weights;        // match weight, prior excluded, term frequencies included
   std::vector<double> probabilities;  // posterior match probability
+  double expected_matches = 0.0;      // sum of the probabilities of ALL candidates (before the threshold)
 };
+
+// What the model's own probabilities predict about the links, without truth.
+struct LinkEstimates {
+  double expected_false_links = 0.0;  // sum of (1 - p) over the links
+  double false_match_rate = 0.0;      // expected_false_links / links
+  double expected_recall = 0.0;       // sum of p over the links / expected matches among all candidates
+};
+LinkEstimates EstimateLinkErrors(const ScoredLinks& links);
 
 // The match weight of candidate `i`: partial weights of its pattern plus term-frequency adjustments on the
 // exact levels of comparisons that have one.

@@ -8,6 +8,25 @@
 namespace matchguard {
 namespace {
 
+// Starting match shares for each population's EM: a clear majority, a minority, a few. The best
+// likelihood wins; the others show whether the solution depends on where EM started.
+constexpr double kStartPriors[] = {0.5, 0.1, 0.01};
+// With u known, the match share and m are identifiable from two free comparisons (the pattern table minus
+// the non-match part must be of rank one); with one, EM creeps along a ridge of equally likely solutions.
+// With u free too, a two-class latent model needs three.
+constexpr size_t kMinFreeComparisons = 2;
+constexpr size_t kMinFreeComparisonsFreeU = 3;
+// Pseudo-pairs of non-matches, distributed as the random-pair u, added to every population's u estimate.
+constexpr double kUPriorPairs = 1000;
+// An identity comparison's "else" weight must be below this (bits): m(else) < u(else) / 2.
+constexpr double kIdentityElseMaxWeight = -1.0;
+// Starts whose level weights differ by more than this (bits) found different solutions.
+constexpr double kStartsDisagreeBits = 1.0;
+// ... and whose log-likelihoods differ by more than this (a flat likelihood is one solution, not two).
+constexpr double kStartsDisagreeLogLikelihood = 1.0;
+// EM's match count and the anchor's disagree when one exceeds the other by more than this factor.
+constexpr double kAnchorDisagreeFactor = 2.0;
+
 PatternCounts Masked(const PatternCounts& patterns, const std::vector<size_t>& masked) {
   std::map<Pattern, uint64_t> out;
   for (const auto& [p, n] : patterns) {
@@ -22,6 +41,158 @@ uint64_t Total(const PatternCounts& counts) {
   uint64_t total = 0;
   for (const auto& [p, n] : counts) total += n;
   return total;
+}
+
+bool Contains(const std::vector<size_t>& v, size_t x) { return std::find(v.begin(), v.end(), x) != v.end(); }
+
+double ElseWeight(const std::vector<std::vector<double>>& m, const std::vector<std::vector<double>>& u, size_t c) {
+  const size_t last = m[c].size() - 1;
+  return std::log2(m[c][last] / u[c][last]);
+}
+
+double LargestWeightGap(const Model& a, const Model& b) {
+  double gap = 0;
+  for (size_t c = 0; c < a.params.m.size(); ++c) {
+    for (size_t l = 1; l < a.params.m[c].size(); ++l) {
+      gap = std::max(gap, std::abs(std::log2(a.params.m[c][l] / b.params.m[c][l])));
+    }
+  }
+  return gap;
+}
+
+// A population's m from EM, with the best of several starts.
+struct PopulationFit {
+  Model model;
+  double matches = 0;      // in the population (its sample)
+  std::string start_note;  // set when starts reached different solutions
+};
+
+Result<PopulationFit> FitPopulation(const ModelSpec& spec, const PatternCounts& patterns,
+                                    const std::vector<std::vector<double>>& u, EmOptions em, double max_prior,
+                                    bool free_u) {
+  em.fix_u = !free_u;
+  em.u_prior_pairs = free_u ? kUPriorPairs : 0;
+  em.max_prior = max_prior;
+  std::vector<Model> fits;
+  for (double start : kStartPriors) {
+    em.initial_prior = std::min(start, max_prior);
+    MG_ASSIGN_OR_RETURN(Model fit, TrainModel(spec, patterns, u, em));
+    fits.push_back(std::move(fit));
+  }
+  auto likelihood = [](const Model& m) { return m.em.log_likelihood.empty() ? -INFINITY : m.em.log_likelihood.back(); };
+  size_t best = 0;
+  for (size_t i = 1; i < fits.size(); ++i) {
+    if (likelihood(fits[i]) > likelihood(fits[best])) best = i;
+  }
+  PopulationFit out;
+  for (size_t i = 0; i < fits.size(); ++i) {
+    if (i == best || LargestWeightGap(fits[i], fits[best]) <= kStartsDisagreeBits ||
+        likelihood(fits[best]) - likelihood(fits[i]) < kStartsDisagreeLogLikelihood) {
+      continue;
+    }
+    out.start_note = fmt::format(
+        "EM started at a match share of {} reached another solution (log-likelihood {:.1f} "
+        "lower); the best of {} starts is kept",
+        kStartPriors[i], likelihood(fits[best]) - likelihood(fits[i]), fits.size());
+  }
+  out.model = std::move(fits[best]);
+  out.matches = out.model.params.prior * static_cast<double>(Total(patterns));
+  return out;
+}
+
+// Why a population's fit cannot be trusted, or "" when it can.
+std::string RejectionReason(const PopulationFit& fit, const RulePairs& rule, const std::vector<std::vector<double>>& u,
+                            const ModelSpec& spec, const TrainingOptions& options) {
+  if (fit.matches < 1.0) return "no matches found among its pairs";
+  if (fit.model.em.prior_capped) {
+    return fmt::format(
+        "EM put {:.0f} of its pairs in the match class, as many as the {:.0f} matches the files can "
+        "hold (a degenerate solution)",
+        fit.matches / rule.sampling, options.max_matches);
+  }
+  for (size_t c : options.identity) {
+    if (Contains(rule.masked, c)) continue;
+    double w = ElseWeight(fit.model.params.m, u, c);
+    if (w > kIdentityElseMaxWeight) {
+      return fmt::format(
+          "a different {} would weigh only {:+.2f} bits (m {:.3f} vs u {:.3f}): the class EM found "
+          "is not the same person",
+          spec.comparisons[c].name, w, fit.model.params.m[c].back(), u[c].back());
+    }
+  }
+  return "";
+}
+
+// Accumulates used populations' m, weighted by their matches, per comparison they leave free.
+class MAverage {
+ public:
+  explicit MAverage(const ModelSpec& spec) : sum_(spec.comparisons.size()), weight_(spec.comparisons.size(), 0.0) {
+    for (size_t c = 0; c < sum_.size(); ++c) sum_[c].assign(spec.comparisons[c].levels.size(), 0.0);
+  }
+  void Add(const std::vector<std::vector<double>>& m, const std::vector<size_t>& masked, double matches) {
+    for (size_t c = 0; c < sum_.size(); ++c) {
+      if (Contains(masked, c)) continue;
+      for (size_t l = 1; l < sum_[c].size(); ++l) sum_[c][l] += matches * m[c][l];
+      weight_[c] += matches;
+    }
+  }
+  bool Trained(size_t c) const { return weight_[c] > 0; }
+  double M(size_t c, size_t l) const { return sum_[c][l] / weight_[c]; }
+
+ private:
+  std::vector<std::vector<double>> sum_;
+  std::vector<double> weight_;
+};
+
+// The anchor population: candidate pairs exact on every anchor comparison. Their level shares are m for the
+// other comparisons (smoothed so no level is 0).
+struct AnchorFit {
+  uint64_t pairs = 0;
+  std::vector<std::vector<double>> m;
+};
+
+AnchorFit FitAnchor(const ModelSpec& spec, const PatternCounts& blocked, const std::vector<size_t>& anchor) {
+  AnchorFit out;
+  std::vector<std::vector<double>> counts(spec.comparisons.size());
+  for (size_t c = 0; c < counts.size(); ++c) counts[c].assign(spec.comparisons[c].levels.size(), 0.0);
+  for (const auto& [p, n] : blocked) {
+    bool exact = std::all_of(anchor.begin(), anchor.end(), [&](size_t c) { return LevelOf(p, c) == 1; });
+    if (!exact) continue;
+    out.pairs += n;
+    for (size_t c = 0; c < counts.size(); ++c) counts[c][LevelOf(p, c)] += static_cast<double>(n);
+  }
+  out.m = counts;
+  for (size_t c = 0; c < counts.size(); ++c) {
+    double total = 0;
+    for (size_t l = 1; l < counts[c].size(); ++l) total += counts[c][l] + 0.5;
+    for (size_t l = 1; l < counts[c].size(); ++l) out.m[c][l] = (counts[c][l] + 0.5) / total;
+  }
+  return out;
+}
+
+// Share of random pairs in which comparison c has a value on both sides.
+double NonNullShare(const PatternCounts& random_pairs, size_t c) {
+  double present = 0, total = 0;
+  for (const auto& [p, n] : random_pairs) {
+    total += static_cast<double>(n);
+    if (LevelOf(p, c) != kNullLevel) present += static_cast<double>(n);
+  }
+  return total > 0 ? present / total : 1.0;
+}
+
+// Matches among all pairs implied by the anchor: its pairs over its recall among matches (each anchor
+// comparison present on both sides and exact).
+double AnchorMatches(const Model& model, const PatternCounts& random_pairs, const std::vector<size_t>& anchor,
+                     double anchor_pairs) {
+  double recall = 1.0;
+  for (size_t c : anchor) recall *= NonNullShare(random_pairs, c) * model.params.m[c][1];
+  return recall > 0 ? anchor_pairs / recall : -1;
+}
+
+std::string JoinNotes(const std::vector<std::string>& notes) {
+  std::string out;
+  for (const std::string& n : notes) out += (out.empty() ? "" : "; ") + n;
+  return out;
 }
 
 }  // namespace
@@ -62,71 +233,138 @@ Result<Model> TrainOnBlockedPairs(const ModelSpec& spec, const PatternCounts& bl
   EmOptions em;
   em.max_iterations = options.max_iterations;
   em.tolerance = options.tolerance;
-  em.fix_u = true;
   em.fixed_m = options.fixed_m;
   em.fixed_u = options.fixed_u;
 
-  std::vector<std::vector<double>> m_sum(comparisons);
-  std::vector<double> m_weight(comparisons, 0.0);
-  for (size_t c = 0; c < comparisons; ++c) m_sum[c].assign(spec.comparisons[c].levels.size(), 0.0);
+  TrainingReport report;
+  report.max_matches = options.max_matches;
+  MAverage average(spec);
   std::vector<std::string> notes;
   bool all_converged = true;
   int iterations = 0;
   for (const RulePairs& rule : rules) {
     PatternCounts subset = Masked(rule.patterns, rule.masked);
-    uint64_t pairs = Total(subset);
+    const uint64_t pairs = Total(subset);
+    TrainingSource source{rule.rule, pairs, 0, 0, ""};
     if (pairs < options.min_rule_pairs) {
-      notes.push_back(fmt::format("rule {} trains nothing ({} pairs)", rule.rule, pairs));
+      source.rejected = fmt::format("too few pairs to train on ({})", pairs);
+      report.sources.push_back(source);
       continue;
     }
-    MG_ASSIGN_OR_RETURN(Model part, TrainModel(spec, subset, u, em));
-    double matches = part.params.prior * static_cast<double>(pairs);
-    if (matches < 1.0) {
-      notes.push_back(fmt::format("rule {} trains nothing (no matches among {} pairs)", rule.rule, pairs));
+    if (const size_t free = comparisons - rule.masked.size(); free < kMinFreeComparisons) {
+      source.rejected = fmt::format("it leaves {} comparison(s) free; EM needs {} to tell m from the match share", free,
+                                    kMinFreeComparisons);
+      report.sources.push_back(source);
       continue;
     }
-    for (size_t c = 0; c < comparisons; ++c) {
-      if (std::find(rule.masked.begin(), rule.masked.end(), c) != rule.masked.end()) continue;
-      for (size_t l = 1; l < m_sum[c].size(); ++l) m_sum[c][l] += matches * part.params.m[c][l];
-      m_weight[c] += matches;
+    // Matches in this population can be at most the files' cap, scaled to the sample.
+    const double cap =
+        options.max_matches > 0 ? std::min(1.0, options.max_matches * rule.sampling / static_cast<double>(pairs)) : 1.0;
+    MG_ASSIGN_OR_RETURN(PopulationFit fit, FitPopulation(spec, subset, u, em, cap, /*free_u=*/false));
+    source.rejected = RejectionReason(fit, rule, u, spec, options);
+    if (!source.rejected.empty() && comparisons - rule.masked.size() >= kMinFreeComparisonsFreeU) {
+      // Its non-matches may agree on the free comparisons more than random pairs do: refit with u
+      // estimated inside the population, and keep that only if it passes the same checks.
+      MG_ASSIGN_OR_RETURN(PopulationFit refit, FitPopulation(spec, subset, u, em, cap, /*free_u=*/true));
+      std::string again = RejectionReason(refit, rule, u, spec, options);
+      if (again.empty()) {
+        notes.push_back("rule " + rule.rule +
+                        ": refit with u estimated inside its population (with u from random "
+                        "pairs " +
+                        source.rejected + ")");
+        fit = std::move(refit);
+      }
+      source.rejected = again;
     }
-    all_converged &= part.em.converged;
-    iterations += part.em.iterations;
-    notes.push_back(fmt::format("rule {} ({} pairs, ~{:.0f} matches): {}", rule.rule, pairs,
-                                matches / rule.sampling, part.em.note));
+    source.matches = fit.matches / rule.sampling;
+    all_converged &= fit.model.em.converged;
+    iterations += fit.model.em.iterations;
+    if (!fit.start_note.empty()) notes.push_back("rule " + rule.rule + ": " + fit.start_note);
+    if (source.rejected.empty()) {
+      average.Add(fit.model.params.m, rule.masked, fit.matches);
+      source.weight = fit.matches;
+    }
+    report.sources.push_back(source);
   }
 
-  // Comparisons no rule could train keep what plain EM on all blocked pairs says (weaker; reported).
-  EmOptions fixed = em;
+  AnchorFit anchor;
+  if (!options.anchor.empty()) {
+    anchor = FitAnchor(spec, blocked, options.anchor);
+    TrainingSource source{"anchor: " + options.anchor_name, anchor.pairs, static_cast<double>(anchor.pairs), 0, ""};
+    if (anchor.pairs < options.min_rule_pairs) {
+      source.rejected = fmt::format("too few pairs agree exactly on it ({})", anchor.pairs);
+    } else {
+      average.Add(anchor.m, options.anchor, static_cast<double>(anchor.pairs));
+      source.weight = static_cast<double>(anchor.pairs);
+    }
+    report.sources.push_back(source);
+  }
+  double total_weight = 0;
+  for (const TrainingSource& s : report.sources) total_weight += s.weight;
+  for (TrainingSource& s : report.sources) s.weight = total_weight > 0 ? s.weight / total_weight : 0;
+
+  // Comparisons no population could train keep what plain EM on all blocked pairs says (weaker; reported).
+  EmOptions assemble = em;
   bool untrained = false;
   for (size_t c = 0; c < comparisons; ++c) {
-    if (m_weight[c] == 0) {
+    if (!average.Trained(c)) {
       untrained = true;
-      notes.push_back("no blocking rule leaves " + spec.comparisons[c].name +
-                      " free to train; its m comes from EM on all blocked pairs");
+      report.warnings.push_back("no usable training population leaves " + spec.comparisons[c].name +
+                                " free; its m comes from EM on all blocked pairs, which blocking biases");
       continue;
     }
-    for (size_t l = 1; l < m_sum[c].size(); ++l) {
+    for (size_t l = 1; l < spec.comparisons[c].levels.size(); ++l) {
       auto key = std::make_pair(c, static_cast<int>(l));
-      if (!fixed.fixed_m.contains(key)) fixed.fixed_m[key] = m_sum[c][l] / m_weight[c];
+      if (!assemble.fixed_m.contains(key)) assemble.fixed_m[key] = average.M(c, l);
     }
   }
-  if (!untrained) fixed.max_iterations = 1;  // everything is fixed: this only assembles the model
-  MG_ASSIGN_OR_RETURN(Model model, TrainModel(spec, blocked, u, fixed));
+  if (!untrained) assemble.max_iterations = 1;  // everything is fixed: this only assembles the model
+  MG_ASSIGN_OR_RETURN(Model model, TrainModel(spec, blocked, u, assemble));
   if (untrained) {
     all_converged &= model.em.converged || Total(blocked) == 0;
     iterations += model.em.iterations;
   }
+
   auto [prior, prior_iterations] =
       FitPopulationPrior(model, blocked, all_pairs, options.tolerance, options.max_iterations * 10);
+  report.em_matches = prior * all_pairs;
+  if (!options.anchor.empty() && anchor.pairs >= options.min_rule_pairs) {
+    double anchor_pairs = options.anchor_pairs >= 0 ? options.anchor_pairs : static_cast<double>(anchor.pairs);
+    report.anchor_matches = AnchorMatches(model, random_pairs, options.anchor, anchor_pairs);
+  }
+  if (options.max_matches > 0 && report.em_matches > options.max_matches) {
+    const double fallback =
+        report.anchor_matches > 0 ? std::min(report.anchor_matches, options.max_matches) : options.max_matches;
+    report.warnings.push_back(
+        fmt::format("EM expects {:.0f} matches, more than the {:.0f} the files can hold; the prior uses {:.0f} ({})",
+                    report.em_matches, options.max_matches, fallback,
+                    report.anchor_matches > 0 ? "the evidence anchor's estimate" : "the cap"));
+    prior = fallback / all_pairs;
+  } else if (report.anchor_matches > 0 &&
+             std::max(report.anchor_matches, report.em_matches) >
+                 kAnchorDisagreeFactor * std::min(report.anchor_matches, report.em_matches)) {
+    report.warnings.push_back(fmt::format(
+        "EM expects {:.0f} matches but the evidence anchor ({}) implies {:.0f}: check the model before trusting "
+        "its probabilities",
+        report.em_matches, options.anchor_name, report.anchor_matches));
+  }
+  for (size_t c : options.identity) {
+    double w = ElseWeight(model.params.m, model.params.u, c);
+    if (w > kIdentityElseMaxWeight) {
+      report.warnings.push_back(fmt::format("a different {} weighs only {:+.2f} bits: it barely counts against a match",
+                                            spec.comparisons[c].name, w));
+    }
+  }
   model.params.prior = prior;
-  notes.push_back(fmt::format("prior {:.3g} over all {:.0f} pairs (~{:.0f} matches) in {} iterations", prior,
-                              all_pairs, prior * all_pairs, prior_iterations));
+  notes.push_back(fmt::format("prior {:.3g} over all {:.0f} pairs (~{:.0f} matches) in {} iterations", prior, all_pairs,
+                              prior * all_pairs, prior_iterations));
+  size_t used = 0;
+  for (const TrainingSource& s : report.sources) used += s.rejected.empty() ? 1 : 0;
+  notes.insert(notes.begin(), fmt::format("m from {} of {} training populations", used, report.sources.size()));
   model.em.converged = all_converged;
   model.em.iterations = iterations + prior_iterations;
-  std::string note;
-  for (const std::string& n : notes) note += (note.empty() ? "" : "; ") + n;
-  model.em.note = (all_converged ? "converged: " : "did NOT converge: ") + note;
+  model.em.note = (all_converged ? "converged: " : "did NOT converge: ") + JoinNotes(notes);
+  model.training = std::move(report);
   return model;
 }
 

@@ -4,14 +4,33 @@
 // blocked pairs with u fixed: blocking makes non-matches agree on the blocking fields far more often than u
 // says, so EM takes them for matches (or, with u free, latches onto households). Instead m is fitted per
 // blocking rule, as Splink does with its training rules: the candidate pairs that agree on a rule's key are
-// ALL the pairs of the files that agree on it (every such pair is generated), an unbiased population in which
-// EM with u fixed fits m for every comparison the rule does not use (those it uses are masked out). A
-// comparison's m is the average over the rules that do not use it, weighted by each rule's estimated matches.
+// ALL the pairs of the files that agree on it, in which EM fits m for every comparison the rule does not use
+// (those it uses are masked out).
+//
+// Non-matches that share a key also agree more on fields correlated with it (the same 3-digit ZIP implies
+// the same state and often city; the same first name implies the same sex), and with u pinned to the
+// random pairs' values EM can only explain that agreement by calling nearly every pair a match, which
+// leaves m(date of birth differs) near u and makes identity disagreements free. Two defences:
+//   - the caller masks the rule's whole field FAMILY (RulePairs::masked), not only its fields;
+//   - each fit is checked, and a population whose fit is REJECTED is refitted once with u estimated inside
+//     it (pulled towards the random-pair u by a Dirichlet prior of 1,000 pseudo-pairs). u is not free by
+//     default because in a small population of mostly matches a free u absorbs a sub-population of
+//     matches (everyone who moved) into the non-match class.
+// Each fit starts from several match shares and keeps the best likelihood. A fit is rejected when
+//   - its match count reaches what the files can hold (the plausibility cap, max_matches), or
+//   - an identity comparison (ssn, dob, mbi) it leaves free gets an "else" weight above -1 bit: the match
+//     class it found does not behave like the same person (a different SSN should be strong evidence).
+// A comparison's m is the average over the used populations that leave it free, weighted by their matches.
+//
+// Evidence anchor: the pairs that agree exactly on a high-precision deterministic rule (SSN and date of
+// birth, else MBI and date of birth, else full name and date of birth) are almost all matches. They give m
+// for every other comparison directly (one more population in the average), and, divided by the anchor's
+// recall (from m and the null rates), a match count that cross-checks EM's.
 //
 // The prior is then the population one: the expected number of matches among ALL pairs of the files (a
-// pair never generated is taken as a non-match), found by EM on the prior alone with m and u fixed. Scoring
-// a candidate with this prior and the full likelihood ratio is the posterior over all pairs, so being
-// blocked together on a common date of birth earns no credit beyond the date's own weight.
+// pair never generated is taken as a non-match), found by EM on the prior alone with m and u fixed, never
+// above the plausibility cap. Disagreements (EM vs anchor by more than 2x, a binding cap, identity
+// comparisons whose final m is close to u) become warnings in the model's TrainingReport.
 //
 // Thread-safety: pure functions.
 #pragma once
@@ -30,7 +49,7 @@ namespace matchguard {
 // The candidate pairs (or a uniform sample of them) that agree on one blocking rule's key.
 struct RulePairs {
   std::string rule;
-  std::vector<size_t> masked;  // comparisons whose fields the rule uses
+  std::vector<size_t> masked;  // comparisons of the rule's field families (left out of its fit)
   PatternCounts patterns;      // their patterns, unmasked
   double sampling = 1.0;       // fraction of the candidates these patterns were drawn from
 };
@@ -41,6 +60,17 @@ struct TrainingOptions {
   std::map<std::pair<size_t, int>, double> fixed_m;  // from the config, never re-estimated
   std::map<std::pair<size_t, int>, double> fixed_u;
   size_t min_rule_pairs = 30;  // a rule with fewer agreeing pairs trains nothing
+  // Plausibility: the most matches the files can hold among all pairs (e.g. min(left, right) times a
+  // duplicate factor); 0 means no cap.
+  double max_matches = 0;
+  // Comparisons that identify a person (ssn, dob, mbi): their "else" level must count against a match.
+  std::vector<size_t> identity;
+  // The evidence anchor: comparisons that must all be at their exact level (1); empty: no anchor.
+  std::string anchor_name;
+  std::vector<size_t> anchor;
+  // Pairs of the files that satisfy the anchor (counted by key frequencies, so blocking cannot miss any);
+  // < 0: unknown, the anchor pairs among the candidates are counted instead.
+  double anchor_pairs = -1;
 };
 
 // `blocked`: patterns of all candidate pairs; `all_pairs`: pairs of the files (n_left * n_right, or

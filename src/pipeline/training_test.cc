@@ -70,7 +70,9 @@ TEST(TrainingTest, RecoversKnownMAndThePopulationPrior) {
   const double blocked_share = 1 - (1 - kM[0][1]) * (1 - kM[1][1]);
   EXPECT_GT(model->params.prior, 1e-3 * blocked_share * 0.95);
   EXPECT_LT(model->params.prior, 1e-3 * 1.05);
-  EXPECT_THAT(model->em.note, ::testing::HasSubstr("rule a"));
+  ASSERT_EQ(model->training.sources.size(), 2u);
+  EXPECT_EQ(model->training.sources[0].name, "a");
+  EXPECT_EQ(model->training.sources[0].rejected, "");
 }
 
 TEST(TrainingTest, FixedValuesFromTheConfigAreKept) {
@@ -94,6 +96,98 @@ TEST(TrainingTest, PopulationPriorCountsUnblockedPairsAsNonMatches) {
   // Only blocked pairs exist: the prior is the match share among them.
   auto [blocked_prior, unused] = FitPopulationPrior(*model, s.blocked, 0, 1e-6, 1000);
   EXPECT_GT(blocked_prior, 0.03);
+}
+
+// A blocking rule on a name key in a dense region: its non-matches share the key AND (being neighbours
+// with the same name) agree on "state" 90% of the time, where random pairs agree 5% of the time. With u
+// pinned to the random pairs, EM can only explain that agreement by calling almost every pair a match,
+// which makes a different date of birth nearly free. Comparisons: name (the rule's, masked), dob, ssn,
+// state; levels null, exact, else.
+struct DenseRule {
+  ModelSpec spec;
+  PatternCounts blocked, random;
+  std::vector<RulePairs> rules;
+};
+
+DenseRule SimulateDenseRule(double pairs, double matches) {
+  DenseRule d;
+  for (const char* name : {"name", "dob", "ssn", "state"})
+    d.spec.comparisons.push_back({name, {"null", "exact", "else"}, -1});
+  const double m_exact[] = {0.95, 0.95, 0.93, 0.97};
+  const double u_exact[] = {0.001, 0.0001, 0.00001, 0.05};
+  const double u_block_state = 0.9;  // non-matches in the rule agree on state far more than random pairs
+  std::map<Pattern, uint64_t> rule, random;
+  for (int dob = 1; dob <= 2; ++dob) {
+    for (int ssn = 1; ssn <= 2; ++ssn) {
+      for (int state = 1; state <= 2; ++state) {
+        auto share = [](double exact, int level) { return level == 1 ? exact : 1 - exact; };
+        const double m = share(m_exact[1], dob) * share(m_exact[2], ssn) * share(m_exact[3], state);
+        const double u_in_rule = share(u_exact[1], dob) * share(u_exact[2], ssn) * share(u_block_state, state);
+        Pattern p = WithLevel(WithLevel(WithLevel(WithLevel(0, 0, 1), 1, dob), 2, ssn), 3, state);
+        rule[p] = static_cast<uint64_t>(std::llround(matches * m + (pairs - matches) * u_in_rule));
+        for (int name = 1; name <= 2; ++name) {
+          double u =
+              share(u_exact[0], name) * share(u_exact[1], dob) * share(u_exact[2], ssn) * share(u_exact[3], state);
+          random[WithLevel(p, 0, name)] = static_cast<uint64_t>(std::llround(1e6 * u));
+        }
+      }
+    }
+  }
+  d.blocked = ToPatternCounts(rule);
+  d.random = ToPatternCounts(random);
+  d.rules = {{"soundex(name)+first3(zip)", {0}, d.blocked, 1.0}};
+  return d;
+}
+
+TrainingOptions DenseOptions(double max_matches) {
+  TrainingOptions options;
+  options.max_matches = max_matches;
+  options.identity = {1, 2};
+  return options;
+}
+
+TEST(TrainingTest, CorrelatedAgreementInsideARuleDoesNotMakeEveryPairAMatch) {
+  DenseRule d = SimulateDenseRule(300'000, 30'000);
+  auto model = TrainOnBlockedPairs(d.spec, d.blocked, d.random, d.rules, 1e10, DenseOptions(100'000));
+  ASSERT_TRUE(model.has_value()) << model.error().message();
+  ASSERT_EQ(model->training.sources.size(), 1u);
+  EXPECT_EQ(model->training.sources[0].rejected, "");
+  EXPECT_NEAR(model->training.sources[0].matches, 30'000, 1'500);
+  // A different date of birth and SSN must count heavily against a match (m(else) near 0.05, not ~0.9).
+  EXPECT_NEAR(model->params.m[1][2], 0.05, 0.02);
+  EXPECT_NEAR(model->params.m[2][2], 0.07, 0.02);
+  EXPECT_LT(PartialWeight(*model, 1, 2), -3.0);
+  // The only warning: the rule's own comparison is trained by no population.
+  ASSERT_EQ(model->training.warnings.size(), 1u);
+  EXPECT_THAT(model->training.warnings[0], ::testing::HasSubstr("leaves name free"));
+  // The fit with u from random pairs collapsed; the refit with u estimated inside the population is kept.
+  EXPECT_THAT(model->em.note, ::testing::HasSubstr("refit with u estimated inside"));
+}
+
+TEST(TrainingTest, AFitBeyondWhatTheFilesCanHoldIsRejectedAndWarned) {
+  // The same rule, but the files can hold only 10,000 matches: the EM solution with 30,000 is implausible.
+  DenseRule d = SimulateDenseRule(300'000, 30'000);
+  auto model = TrainOnBlockedPairs(d.spec, d.blocked, d.random, d.rules, 1e10, DenseOptions(10'000));
+  ASSERT_TRUE(model.has_value()) << model.error().message();
+  ASSERT_EQ(model->training.sources.size(), 1u);
+  EXPECT_THAT(model->training.sources[0].rejected, ::testing::HasSubstr("degenerate"));
+  EXPECT_FALSE(model->training.warnings.empty());
+  EXPECT_THAT(ExplainModel(*model), ::testing::HasSubstr("REJECTED"));
+}
+
+TEST(TrainingTest, TheAnchorGivesMForTheOtherFieldsAndAMatchCount) {
+  DenseRule d = SimulateDenseRule(300'000, 30'000);
+  TrainingOptions options = DenseOptions(100'000);
+  options.anchor = {1, 2};  // dob and ssn exact
+  options.anchor_name = "dob+ssn";
+  auto model = TrainOnBlockedPairs(d.spec, d.blocked, d.random, d.rules, 1e10, options);
+  ASSERT_TRUE(model.has_value()) << model.error().message();
+  ASSERT_EQ(model->training.sources.size(), 2u);
+  EXPECT_EQ(model->training.sources[1].rejected, "");
+  // The anchor's pairs are matches exact on dob and ssn: 30,000 * 0.95 * 0.93 (plus ~0 non-matches); divided
+  // by that recall, about 30,000 matches, the same as EM's.
+  EXPECT_NEAR(model->training.anchor_matches, 30'000, 1'500);
+  EXPECT_NEAR(model->params.m[3][1], 0.97, 0.01);
 }
 
 }  // namespace
