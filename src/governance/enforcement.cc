@@ -62,6 +62,12 @@ Result<std::string> FileSha256(FileSystem& fs, const std::string& path) {
   return ToHex(Sha256(data));
 }
 
+// What identifies an input's records for the cumulative volume: its ids' digest, else the file's hash.
+Result<std::string> InputKey(FileSystem& fs, const GovernedRunRequest& r, size_t side) {
+  if (side < r.input_ids_sha256.size() && !r.input_ids_sha256[side].empty()) return r.input_ids_sha256[side];
+  return FileSha256(fs, r.input_paths[side]);
+}
+
 json CaseOpenedEntry(const Agreement& a, int64_t case_id, const MatchHit& hit, const std::string& run_ref, Date today) {
   return json{{"kind", "case"},         {"agreement", a.id},        {"case_id", case_id},
               {"transition", "open"},   {"state", "raw"},           {"date", today.ToString()},
@@ -163,13 +169,20 @@ Status CheckRunAuthorized(const Agreement& a, const GovernedRunRequest& r) {
   return Status::Ok();
 }
 
+std::string RecordIdsDigest(std::vector<std::string> ids) {
+  std::sort(ids.begin(), ids.end());
+  std::string joined;
+  for (const std::string& id : ids) joined += id + "\n";
+  return ToHex(Sha256(joined));
+}
+
 Status CheckCumulativeVolume(FileSystem& fs, const Agreement& a, const GovernedRunRequest& r) {
-  // Records per input hash, per side; a file run again counts once.
+  // Records per set of records, per side; the same records run again count once.
   std::map<std::string, uint64_t> sides[2];
   const uint64_t counts[2] = {r.left_records, r.right_records};
   for (size_t side = 0; side < 2 && side < r.input_paths.size(); ++side) {
-    MG_ASSIGN_OR_RETURN(std::string sha, FileSha256(fs, r.input_paths[side]));
-    sides[side][sha] = counts[side];
+    MG_ASSIGN_OR_RETURN(std::string key, InputKey(fs, r, side));
+    sides[side][key] = counts[side];
   }
   if (fs.Exists(a.audit_log_path)) {
     MG_ASSIGN_OR_RETURN(std::string text, fs.ReadFile(a.audit_log_path));
@@ -179,7 +192,8 @@ Status CheckCumulativeVolume(FileSystem& fs, const Agreement& a, const GovernedR
       const json& inputs = e["inputs"];
       for (size_t side = 0; side < 2 && inputs.is_array() && side < inputs.size(); ++side) {
         const char* key = side == 0 ? "left_records" : "right_records";
-        sides[side][inputs[side].value("sha256", "")] = e.value(key, uint64_t{0});
+        const json& input = inputs[side];
+        sides[side][input.value("records_sha256", input.value("sha256", ""))] = e.value(key, uint64_t{0});
       }
     }
   }
@@ -187,10 +201,9 @@ Status CheckCumulativeVolume(FileSystem& fs, const Agreement& a, const GovernedR
   for (size_t side = 0; side < 2; ++side) {
     for (const auto& [sha, records] : sides[side]) totals[side] += records;
   }
-  MG_RETURN_IF_ERROR(CheckVolume("left", totals[0], a.left_records, a.max_volume_factor, a.id)
-                         .WithContext("across all runs of the agreement (each input file counted once)"));
-  return CheckVolume("right", totals[1], a.right_records, a.max_volume_factor, a.id)
-      .WithContext("across all runs of the agreement (each input file counted once)");
+  constexpr std::string_view kAcross = "across all runs of the agreement (each set of records counted once)";
+  MG_RETURN_IF_ERROR(CheckVolume("left", totals[0], a.left_records, a.max_volume_factor, a.id).WithContext(kAcross));
+  return CheckVolume("right", totals[1], a.right_records, a.max_volume_factor, a.id).WithContext(kAcross);
 }
 
 Result<Agreement> AuthorizeRun(FileSystem& fs, const GovernedRunRequest& request) {
@@ -216,9 +229,12 @@ Status RecordRun(FileSystem& fs, const Agreement& a, const GovernedRunRequest& r
   MG_RETURN_IF_ERROR(CheckRunAuthorized(a, r));
   MG_ASSIGN_OR_RETURN(const Purpose* purpose, ResolvePurpose(a, r.purpose));
   json inputs = json::array();
-  for (const std::string& path : r.input_paths) {
-    MG_ASSIGN_OR_RETURN(std::string sha, FileSha256(fs, path));
-    inputs.push_back(json{{"file", BaseName(path)}, {"sha256", sha}});
+  for (size_t i = 0; i < r.input_paths.size(); ++i) {
+    MG_ASSIGN_OR_RETURN(std::string sha, FileSha256(fs, r.input_paths[i]));
+    json input{{"file", BaseName(r.input_paths[i])}, {"sha256", sha}};
+    if (i < r.input_ids_sha256.size() && !r.input_ids_sha256[i].empty())
+      input["records_sha256"] = r.input_ids_sha256[i];
+    inputs.push_back(std::move(input));
   }
   std::string output_sha = r.output_sha256;
   if (output_sha.empty()) {

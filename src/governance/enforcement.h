@@ -47,16 +47,23 @@ struct GovernedRunRequest {
   nlohmann::json field_mapping;
   // Hex SHA-256 of the released output when it is staged rather than at output_path yet (PublishRecorded).
   std::string output_sha256;
+  // Per input, RecordIdsDigest of its record ids (empty: unknown, the file's hash stands in): the cumulative
+  // volume counts a set of records once, whether it arrives as a CSV or as its encodings.
+  std::vector<std::string> input_ids_sha256;
 };
+
+// Hex SHA-256 of the sorted record ids, one per line: the same records in any order or format agree.
+std::string RecordIdsDigest(std::vector<std::string> ids);
 
 // Checks the run against an agreement already loaded: in force on request.today, the purpose exists, every
 // match and disclosed field is authorised, and each input is at most max_volume_factor times its stated
 // count. PermissionDenied names the dates, fields or counts.
 Status CheckRunAuthorized(const Agreement& agreement, const GovernedRunRequest& request);
 
-// The volume cap across runs: the records of every earlier run of the agreement (an input file counted once,
-// by its hash, however often it is run again) plus this run's must stay within max_volume_factor times the
-// stated counts, so an over-cap file split into parts is refused like the whole. Reads the audit log.
+// The volume cap across runs: the records of every earlier run of the agreement (a set of records counted
+// once, by RecordIdsDigest or else the file's hash, however often it is run again) plus this run's must stay
+// within max_volume_factor times the stated counts, so an over-cap file split into parts is refused like
+// the whole. Reads the audit log.
 Status CheckCumulativeVolume(FileSystem& fs, const Agreement& agreement, const GovernedRunRequest& request);
 
 // Loads request.agreement_path and checks the run. Returns the agreement for RecordRun.

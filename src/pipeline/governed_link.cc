@@ -233,7 +233,8 @@ Result<GovernedLinkSummary> GovernedLinkFiles(const GovernedLinkOptions& options
   request.disclosed_fields = purpose->disclose;
 
   MG_ASSIGN_OR_RETURN(request.match_fields, ChooseMatchFields(options, agreement));
-  MG_ASSIGN_OR_RETURN(request.field_mapping, LinkFieldMapping(fs, options.link, agreement, request.match_fields));
+  MG_ASSIGN_OR_RETURN(request.field_mapping,
+                      LinkFieldMapping(fs, options.link, agreement, request.match_fields, request.input_ids_sha256));
   MG_ASSIGN_OR_RETURN(PlanReport plan, PlanLinkage(options.link));
   request.left_records = plan.left_records;
   request.right_records = plan.right_records;

@@ -202,6 +202,7 @@ Result<GovernedMatchSummary> GovernedMatch(FileSystem& fs, const GovernedMatchOp
   for (int side = 0; side < 2; ++side) {
     MG_ASSIGN_OR_RETURN(ClkSet set, ReadClkFile(fs, m.inputs[side]));
     (side == 0 ? request.left_records : request.right_records) = set.count;
+    request.input_ids_sha256.push_back(RecordIdsDigest(std::move(set.ids)));
   }
   MG_RETURN_IF_ERROR(CheckRunAuthorized(agreement, request));
   MG_RETURN_IF_ERROR(CheckCumulativeVolume(fs, agreement, request));

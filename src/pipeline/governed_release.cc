@@ -44,10 +44,18 @@ std::string HeaderField(std::string_view header) {
   return kind ? std::string(FieldKindName(*kind)) : std::string();
 }
 
+// One side's mapping; `ids_sha256` receives the digest of its record ids (empty without an id column).
 Result<nlohmann::json> SideMapping(FileSystem& fs, const std::string& path, const InputConfig& input,
-                                   const Agreement& agreement, const std::vector<std::string>& match_fields) {
+                                   const Agreement& agreement, const std::vector<std::string>& match_fields,
+                                   std::string& ids_sha256) {
   MG_ASSIGN_OR_RETURN(Table table, ReadCsvTable(fs, path, input.csv));
   MG_ASSIGN_OR_RETURN(FieldMapping mapping, DetectFields(table, input.fields));
+  if (std::optional<size_t> id = mapping.column(FieldKind::kId)) {
+    std::vector<std::string> ids;
+    ids.reserve(table.num_rows());
+    for (size_t r = 0; r < table.num_rows(); ++r) ids.emplace_back(table.Get(*id, r));
+    ids_sha256 = RecordIdsDigest(std::move(ids));
+  }
   nlohmann::json side = nlohmann::json::object();
   for (const std::string& field : match_fields) {
     std::optional<FieldKind> kind = ParseFieldKind(field);
@@ -69,7 +77,9 @@ Result<nlohmann::json> SideMapping(FileSystem& fs, const std::string& path, cons
 }  // namespace
 
 Result<nlohmann::json> LinkFieldMapping(FileSystem& fs, const LinkOptions& link, const Agreement& agreement,
-                                        const std::vector<std::string>& match_fields) {
+                                        const std::vector<std::string>& match_fields,
+                                        std::vector<std::string>& ids_sha256) {
+  ids_sha256.assign(2, std::string());
   InputConfig input;
   nlohmann::json mapping = nlohmann::json::object();
   if (!link.config_path.empty()) {
@@ -78,8 +88,9 @@ Result<nlohmann::json> LinkFieldMapping(FileSystem& fs, const LinkOptions& link,
     mapping["config"] = {{"file", std::filesystem::path(link.config_path).filename().string()},
                          {"sha256", ToHex(Sha256(text))}};
   }
-  MG_ASSIGN_OR_RETURN(mapping["left"], SideMapping(fs, link.left_path, input, agreement, match_fields));
-  MG_ASSIGN_OR_RETURN(mapping["right"], SideMapping(fs, link.right_path, input, agreement, match_fields));
+  MG_ASSIGN_OR_RETURN(mapping["left"], SideMapping(fs, link.left_path, input, agreement, match_fields, ids_sha256[0]));
+  MG_ASSIGN_OR_RETURN(mapping["right"],
+                      SideMapping(fs, link.right_path, input, agreement, match_fields, ids_sha256[1]));
   return mapping;
 }
 

@@ -29,9 +29,10 @@ Result<const Purpose*> ResolvePurpose(const Agreement& agreement, const std::str
 // The field mapping a governed link compares with, per side ({"left": {"first_name": "given_name", ...},
 // "right": ..., "config": {"file", "sha256"}}), for the run entry. Refuses a relabelling: a column whose
 // header names a field the agreement does not authorise (`ssn`) mapped by a config onto one it does
-// (`first_name = "ssn"`).
+// (`first_name = "ssn"`). `ids_sha256` receives each side's RecordIdsDigest (empty without an id column).
 Result<nlohmann::json> LinkFieldMapping(FileSystem& fs, const LinkOptions& link, const Agreement& agreement,
-                                        const std::vector<std::string>& match_fields);
+                                        const std::vector<std::string>& match_fields,
+                                        std::vector<std::string>& ids_sha256);
 
 // Removes the engine's intermediate output whatever happens to the run.
 class TemporaryPath {

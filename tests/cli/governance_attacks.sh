@@ -103,7 +103,16 @@ volink() { "$MG" link "$1" data/right.csv --one-to-one --agreement vol/A.toml -o
 expect_exit 0 volink half1.csv vol/h1.csv
 expect_exit 0 volink half1.csv vol/h1b.csv  # the same file again counts once
 expect_exit 2 volink half2.csv vol/h2.csv
-expect_stderr_contains "across all runs of the agreement (each input file counted once)"
+expect_stderr_contains "across all runs of the agreement (each set of records counted once)"
 expect_stderr_contains "the left input has 300 records, more than the 225 allowed"
 expect_no_file vol/h2.csv
+# The same records as encodings count once more only if they are other records (ids, not file bytes, count).
+SCHEMA="$MATCHGUARD_TESTS/../examples/pprl/generated_schema.json"
+printf 'attack-test-secret' >secret
+for f in half1 half2; do expect_exit 0 "$MG" encode --standardize --schema "$SCHEMA" --secret-file secret $f.csv -o vol/$f.clk --format csv -q; done
+expect_exit 0 "$MG" encode --standardize --schema "$SCHEMA" --secret-file secret data/right.csv -o vol/right.clk --format csv -q
+vomatch() { "$MG" match "$1" vol/right.clk -o "$2" --threshold 0.75 --agreement vol/A.toml --schema "$SCHEMA"; }
+expect_exit 0 vomatch vol/half1.clk vol/m1.csv
+expect_exit 2 vomatch vol/half2.clk vol/m2.csv
+expect_stderr_contains "across all runs of the agreement"
 echo "governance attacks: ok"
