@@ -135,6 +135,22 @@ bool IsMissing(ColumnFormat format, const Observed& o) {
   return false;
 }
 
+// Names, streets and cities: written in the column's case, and quoted where they hold a comma.
+bool IsText(ColumnFormat format) {
+  switch (format) {
+    case ColumnFormat::kFirstName:
+    case ColumnFormat::kMiddleName:
+    case ColumnFormat::kLastName:
+    case ColumnFormat::kFullName:
+    case ColumnFormat::kStreet:
+    case ColumnFormat::kStreetName:
+    case ColumnFormat::kCity:
+      return true;
+    default:
+      return false;
+  }
+}
+
 // The value of one column, before its text case is applied.
 void AppendValue(const ColumnSpec& spec, const Observed& o, Rng& rng, std::string* out) {
   switch (spec.format) {
@@ -248,18 +264,26 @@ std::string LayoutHeader(const FileLayout& layout) {
 }
 
 void AppendColumns(const FileLayout& layout, const Observed& record, Rng& rng, std::string* out, std::string* scratch) {
-  std::string value;
+  thread_local std::string cased;
   for (const ColumnSpec& spec : layout.columns) {
     out->push_back(',');
     if (IsMissing(spec.format, record)) {
       out->append(spec.missing);
       continue;
     }
-    value.clear();
-    AppendValue(spec, record, rng, &value);
+    if (!IsText(spec.format)) {  // digits and codes: nothing to case or quote
+      AppendValue(spec, record, rng, out);
+      continue;
+    }
     scratch->clear();
-    AppendCased(value, spec.text_case, scratch);
-    AppendCsvField(out, *scratch);
+    AppendValue(spec, record, rng, scratch);
+    if (spec.text_case == TextCase::kAsWritten) {
+      AppendCsvField(out, *scratch);
+      continue;
+    }
+    cased.clear();
+    AppendCased(*scratch, spec.text_case, &cased);
+    AppendCsvField(out, cased);
   }
 }
 

@@ -55,9 +55,9 @@ enum class TextCase : uint8_t { kAsWritten, kUpper, kUpperAscii /* accents dropp
 struct ColumnSpec {
   std::string_view header;
   ColumnFormat format;
-  double share = 0;  // the format's variation (see ColumnFormat); 0 draws nothing
-  TextCase text_case = TextCase::kAsWritten;
-  std::string_view missing;  // written for a missing value ("U", "0"); blank by default
+  double share = 0;                           // the format's variation (see ColumnFormat); 0 draws nothing
+  TextCase text_case = TextCase::kAsWritten;  // names, streets and cities only (other values are codes)
+  std::string_view missing;                   // written for a missing value ("U", "0"); blank by default
 };
 
 struct FileLayout {

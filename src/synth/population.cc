@@ -350,18 +350,26 @@ Relation Population::PairKind(const Household& h, uint64_t a, uint64_t b) const 
 // ---- making a person -------------------------------------------------------------------------------
 
 Person Population::MakePerson(uint64_t id) const {
+  if (profile_.households.enabled()) return MakeMember(id, HouseholdOf(id));
   Person person = MakeBase(id);
-  if (!profile_.households.enabled()) {
-    Role role = PairRole(id);
-    if (role.relation != Relation::kNone) {
-      MakeRelative(role.relation, MakePerson(role.anchor), profile_.population.latest_birth_year, &person);
-    }
-    return person;
+  Role role = PairRole(id);
+  if (role.relation != Relation::kNone) {
+    MakeRelative(role.relation, MakePerson(role.anchor), profile_.population.latest_birth_year, &person);
   }
-  person.household = HouseholdOf(id);
-  if (person.household.index > 0) {
-    JoinHousehold(MemberRole(person.household, id), MakePerson(person.household.head), &person);
-  } else if (person.household.size > 1) {
+  return person;
+}
+
+// Person `id` of household `h` (h.index is its place), so that making a member's head or twin does not walk
+// the block again.
+Person Population::MakeMember(uint64_t id, const Household& h) const {
+  Person person = MakeBase(id);
+  person.household = h;
+  if (h.index > 0) {
+    Role role = MemberRole(h, id);
+    Household head = h;
+    head.index = 0;
+    JoinHousehold(role, MakeMember(h.head, head), &person);
+  } else if (h.size > 1) {
     MakeFamilyHead(&person);
   } else {
     Role role = OutsideRole(id);
@@ -452,9 +460,12 @@ void Population::JoinHousehold(Role role, const Person& head, Person* p) const {
                          hm.latest_child_birth_year);
   ClampDay(&p->dob);
   switch (role.relation) {
-    case Relation::kTwin:
-      MakeRelative(role.relation, MakePerson(role.anchor), hm.latest_child_birth_year, p);
+    case Relation::kTwin: {  // the previous child, one place up in the household
+      Household sibling = p->household;
+      --sibling.index;
+      MakeRelative(role.relation, MakeMember(role.anchor, sibling), hm.latest_child_birth_year, p);
       break;
+    }
     case Relation::kParentChild:
     case Relation::kSharedSsn:
       MakeRelative(role.relation, head, hm.latest_child_birth_year, p);

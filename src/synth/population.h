@@ -149,6 +149,7 @@ class Population {
   };
 
   Person MakeBase(uint64_t id) const;
+  Person MakeMember(uint64_t id, const Household& household) const;
   NameRef DrawFirstName(bool female, Rng& rng) const;
   NameRef DrawSurname(Rng& rng) const;
   Date DrawDate(Rng& rng) const;
