@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Linkage benchmark: generates 10k, 100k and (with --full) 1M people, links the two files end to end with
-# no configuration, and records wall and CPU time per stage, pairs compared, peak RSS and F1.
+# Linkage benchmark: generates 10k, 100k and (with --full) 1M people with each generator profile (agency,
+# the one the engine was first tuned on, and registry, designed independently: dense common names,
+# households, other errors and headers), links the two files end to end with no configuration, and
+# records wall and CPU time per stage, pairs compared, peak RSS, precision, recall, F1, and the false-match
+# rate the model estimates beside the measured one. Dedupe runs on the agency profile.
 #
 #   bench/link/run.sh [--full] [MATCHGUARD_BINARY]
 #
@@ -24,16 +27,19 @@ stage() {  # stage FILE SECTION NAME
   tr -d ' \n' <"$1" | sed -n "s/.*\"$2\":{[^}]*\"$3\":\([0-9.eE+-]*\).*/\1/p"
 }
 
-printf 'people\tmode\twall_s\tcpu_s\tread\tnormalise\tblock\tcompare\ttrain\tscore\twrite\tpairs\tpeak_rss_mb\tprecision\trecall\tf1\n' >"$OUT"
+printf 'profile\tpeople\tmode\twall_s\tcpu_s\tread\tnormalise\tblock\tcompare\ttrain\tscore\twrite\tpairs\tpeak_rss_mb\tprecision\trecall\tf1\tfmr_measured\tfmr_estimated\twarnings\n' >"$OUT"
+for profile in agency registry; do
 for n in $SIZES; do
-  dir="$WORK/$n"
-  [ -s "$dir/truth.csv" ] || "$MG" generate --people "$n" --out "$dir" -q
-  for mode in link link-1to1 dedupe; do
+  dir="$WORK/$profile-$n"
+  [ -s "$dir/truth.csv" ] || "$MG" generate --profile "$profile" --people "$n" --out "$dir" -q
+  modes="link link-1to1"
+  [ "$profile" = agency ] && modes="$modes dedupe"
+  for mode in $modes; do
     case $mode in
       link) args=(link "$dir/left.csv" "$dir/right.csv" -o "$dir/pairs.csv") truth="$dir/truth.csv" result="$dir/pairs.csv" ;;
       link-1to1) args=(link "$dir/left.csv" "$dir/right.csv" -o "$dir/pairs.csv" --one-to-one) truth="$dir/truth.csv" result="$dir/pairs.csv" ;;
       dedupe)
-        [ -s "$dir-dedupe/truth.csv" ] || "$MG" generate --people "$n" --dedupe --out "$dir-dedupe" -q
+        [ -s "$dir-dedupe/truth.csv" ] || "$MG" generate --profile "$profile" --people "$n" --dedupe --out "$dir-dedupe" -q
         args=(dedupe "$dir-dedupe/records.csv" -o "$dir/clusters.csv") truth="$dir-dedupe/truth.csv" result="$dir/clusters.csv" ;;
     esac
     /usr/bin/time -v -o "$dir/time.txt" "$MG" "${args[@]}" --json-summary "$dir/summary.json" 2>"$dir/stderr.txt"
@@ -41,14 +47,18 @@ for n in $SIZES; do
     rss_kb=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$dir/time.txt")
     wall=$(json "$dir/summary.json" total_seconds)
     cpu=$(json "$dir/summary.json" total_cpu_seconds)
-    row="$n\t$mode\t$(printf %.2f "$wall")\t$(printf %.2f "$cpu")"
+    row="$profile\t$n\t$mode\t$(printf %.2f "$wall")\t$(printf %.2f "$cpu")"
     for s in read normalise block compare train score write; do
       row="$row\t$(printf %.2f "$(stage "$dir/summary.json" stage_seconds "$s")")"
     done
     row="$row\t$(json "$dir/summary.json" candidate_pairs)\t$((rss_kb / 1024))"
     row="$row\t$(printf %.4f "$(json "$dir/eval.json" precision)")\t$(printf %.4f "$(json "$dir/eval.json" recall)")"
     row="$row\t$(printf %.4f "$(json "$dir/eval.json" f1)")"
+    row="$row\t$(awk -v p="$(json "$dir/eval.json" precision)" 'BEGIN { printf "%.4f", 1 - p }')"
+    row="$row\t$(printf %.4f "$(json "$dir/summary.json" false_match_rate)")"
+    row="$row\t$(tr -d '\n' <"$dir/summary.json" | sed -n 's/.*"warnings": *\[\([^]]*\)\].*/\1/p' | grep -o '"' | wc -l | awk '{ print $1 / 2 }')"
     printf "$row\n" >>"$OUT"
   done
+done
 done
 column -t -s $'\t' "$OUT"

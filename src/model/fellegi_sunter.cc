@@ -240,10 +240,38 @@ double PartialWeight(const Model& model, size_t comparison, int level) {
   return std::log2(model.params.m[comparison][level] / model.params.u[comparison][level]);
 }
 
+int FamilyJointState(const ModelSpec& spec, const FamilyJoint& family, Pattern pattern) {
+  int present = 0, different = 0;
+  for (size_t c : family.comparisons) {
+    const int level = LevelOf(pattern, c);
+    if (level == kNullLevel) continue;
+    ++present;
+    different += level == static_cast<int>(spec.comparisons[c].levels.size()) - 1 ? 1 : 0;
+  }
+  if (present < 2) return 0;
+  return different == 0 ? 1 : (different == present ? -1 : 0);
+}
+
+double FamilyAdjustment(const Model& model, Pattern pattern, const double* comparison_weights) {
+  double adjustment = 0.0;
+  for (const FamilyJoint& family : model.families) {
+    const int state = FamilyJointState(model.spec, family, pattern);
+    if (state == 0) continue;
+    double summed = 0.0;
+    for (size_t c : family.comparisons) summed += comparison_weights[c];
+    adjustment += (state > 0 ? family.all_exact_weight : family.all_else_weight) - summed;
+  }
+  return adjustment;
+}
+
 double MatchWeight(const Model& model, Pattern pattern) {
+  double weights[kMaxComparisons] = {};
   double weight = 0.0;
-  for (size_t c = 0; c < model.spec.comparisons.size(); ++c) weight += PartialWeight(model, c, LevelOf(pattern, c));
-  return weight;
+  for (size_t c = 0; c < model.spec.comparisons.size(); ++c) {
+    weights[c] = PartialWeight(model, c, LevelOf(pattern, c));
+    weight += weights[c];
+  }
+  return weight + FamilyAdjustment(model, pattern, weights);
 }
 
 double TermFrequencyAdjustment(const Model& model, size_t comparison, double value_frequency) {
@@ -334,6 +362,14 @@ std::string ModelToJson(const Model& model) {
              {"max_change", model.em.max_change},
              {"log_likelihood", model.em.log_likelihood},
              {"note", model.em.note}};
+  nlohmann::ordered_json families = nlohmann::ordered_json::array();
+  for (const FamilyJoint& f : model.families) {
+    families.push_back({{"name", f.name},
+                        {"comparisons", f.comparisons},
+                        {"all_exact_weight", f.all_exact_weight},
+                        {"all_else_weight", f.all_else_weight}});
+  }
+  j["families"] = families;
   j["training"] = TrainingReportToJson(model.training);
   return j.dump(2) + "\n";
 }
@@ -389,6 +425,39 @@ Result<ComparisonSpec> ReadComparison(const nlohmann::json& jc, size_t index, co
   return spec;
 }
 
+Result<std::vector<FamilyJoint>> ReadFamilies(const nlohmann::json& j, const ModelSpec& spec,
+                                              const std::string& source) {
+  std::vector<FamilyJoint> out;
+  if (!j.contains("families")) return out;
+  const auto& families = j["families"];
+  if (!families.is_array()) return Error(Status::InvalidArgument(source + ": 'families' must be an array"));
+  for (size_t i = 0; i < families.size(); ++i) {
+    const auto& jf = families[i];
+    const std::string where = fmt::format("{}: families[{}]", source, i);
+    if (!jf.is_object() || !jf.contains("comparisons") || !jf["comparisons"].is_array() ||
+        !jf.contains("all_exact_weight") || !jf["all_exact_weight"].is_number() || !jf.contains("all_else_weight") ||
+        !jf["all_else_weight"].is_number()) {
+      return Error(Status::InvalidArgument(
+          where + ": expected an object with 'comparisons', 'all_exact_weight' and 'all_else_weight'"));
+    }
+    FamilyJoint f;
+    f.name = jf.value("name", "");
+    f.all_exact_weight = jf["all_exact_weight"].get<double>();
+    f.all_else_weight = jf["all_else_weight"].get<double>();
+    for (const auto& c : jf["comparisons"]) {
+      if (!c.is_number_unsigned() || c.get<size_t>() >= spec.comparisons.size()) {
+        return Error(Status::InvalidArgument(where + ": 'comparisons' names a comparison that does not exist"));
+      }
+      f.comparisons.push_back(c.get<size_t>());
+    }
+    if (f.comparisons.size() < 2 || std::abs(f.all_exact_weight) > 200 || std::abs(f.all_else_weight) > 200) {
+      return Error(Status::InvalidArgument(where + ": needs two comparisons or more and weights within +-200 bits"));
+    }
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
 }  // namespace
 
 Result<Model> ModelFromJson(std::string_view json, const std::string& source_name) {
@@ -431,6 +500,7 @@ Result<Model> ModelFromJson(std::string_view json, const std::string& source_nam
     }
   }
   if (j.contains("training")) model.training = TrainingReportFromJson(j["training"]);
+  MG_ASSIGN_OR_RETURN(model.families, ReadFamilies(j, model.spec, source_name));
   return model;
 }
 
@@ -506,6 +576,12 @@ std::string ExplainModel(const Model& model) {
       out << fmt::format("{:<16} {:<22} {:>10.6f} {:>10.6f} {:>+9.2f}\n", l == 1 ? spec.name : "", level,
                          model.params.m[c][l], model.params.u[c][l], PartialWeight(model, c, static_cast<int>(l)));
     }
+  }
+  for (const FamilyJoint& f : model.families) {
+    std::string names;
+    for (size_t c : f.comparisons) names += (names.empty() ? "" : ", ") + model.spec.comparisons[c].name;
+    out << fmt::format("\nfamily {} ({}): all agree {:+.2f}, all else {:+.2f} (replaces the summed weights)", f.name,
+                       names, f.all_exact_weight, f.all_else_weight);
   }
   out << "\nnull levels (a value missing on either side) add no weight. (tf): exact agreement is adjusted by the\n"
          "value's frequency, so rare values weigh more than common ones.\n";

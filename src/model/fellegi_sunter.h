@@ -85,10 +85,25 @@ struct EmReport {
   std::string note;                    // honest remarks ("did not converge in 100 iterations", ...)
 };
 
+// Comparisons of fields that change together (an address: street, city, ZIP, state, phone move at once).
+// Summing their partial weights counts one event several times: a person who moved would lose ~20 bits
+// for six "different" address fields, and two relatives at one address would gain ~40 bits for six equal
+// ones. When at least two of a family's comparisons are non-null in a pair and ALL of those agree (are at
+// a level other than "else"), or all are at "else", the family contributes the weight of that joint event,
+// log2(P(joint | match) / P(joint | non-match)), estimated from the evidence anchor's pairs and the random
+// pairs. Mixed agreement keeps the summed weights.
+struct FamilyJoint {
+  std::string name;                 // e.g. "address"
+  std::vector<size_t> comparisons;  // at least two
+  double all_exact_weight = 0.0;  // every present comparison agrees (exact or close)
+  double all_else_weight = 0.0;
+};
+
 struct Model {
   ModelSpec spec;
   FsParameters params;
   EmReport em;
+  std::vector<FamilyJoint> families;  // empty: every comparison counts independently
   TrainingReport training;
   uint64_t pairs_trained = 0;         // blocked pairs EM saw
   uint64_t random_pairs_sampled = 0;  // pairs used for u
@@ -104,8 +119,15 @@ Result<Model> TrainModel(const ModelSpec& spec, const PatternCounts& blocked_pai
 
 // Weights are log2 Bayes factors. A pair's match weight is the sum of its partial weights (plus any
 // term-frequency adjustments) and EXCLUDES the prior; MatchProbability adds the prior.
-// Sum over comparisons of log2(m/u) for the pattern's levels (null levels add 0).
+// Sum over comparisons of log2(m/u) for the pattern's levels (null levels add 0), with family joints applied.
 double MatchWeight(const Model& model, Pattern pattern);
+// The correction that replaces a family's summed weights (comparison_weights[c] for each of its
+// comparisons, term frequencies included) by its joint weight when the pair's levels call for it (see
+// FamilyJoint); 0 otherwise. Summed over the model's families.
+double FamilyAdjustment(const Model& model, Pattern pattern, const double* comparison_weights);
+// Whether a family's non-null levels in `pattern` all agree (+1, no "else"), are all "else" (-1), or neither (0);
+// 0 also when fewer than two are non-null.
+int FamilyJointState(const ModelSpec& spec, const FamilyJoint& family, Pattern pattern);
 // Partial weight of one comparison at one level.
 double PartialWeight(const Model& model, size_t comparison, int level);
 // Extra weight when comparison `c` agrees exactly on a value whose frequency among all records is

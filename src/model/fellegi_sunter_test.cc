@@ -136,6 +136,32 @@ TEST(FellegiSunterTest, WeightsAndProbabilities) {
   EXPECT_NEAR(MatchProbability(model, WeightForProbability(model, 0.9)), 0.9, 1e-9);
 }
 
+// dob and ssn as one family (standing in for an address's fields, which change together).
+TEST(FellegiSunterTest, AFamilyCountsItsJointEventOnce) {
+  Model model = SmallModel();
+  model.families.push_back({"pair", {1, 2}, 12.0, -3.0});
+  auto pattern = [](int first, int dob, int ssn) { return WithLevel(WithLevel(WithLevel(0, 0, first), 1, dob), 2, ssn); };
+  // All present members differ: the joint "else" weight replaces their sum.
+  EXPECT_NEAR(MatchWeight(model, pattern(1, 3, 2)), PartialWeight(model, 0, 1) - 3.0, 1e-12);
+  // All present members agree (exact or close): the joint "agree" weight.
+  EXPECT_NEAR(MatchWeight(model, pattern(1, 1, 1)), PartialWeight(model, 0, 1) + 12.0, 1e-12);
+  EXPECT_NEAR(MatchWeight(model, pattern(1, 2, 1)), PartialWeight(model, 0, 1) + 12.0, 1e-12);
+  // Mixed agreement, or fewer than two present, keeps the sum.
+  EXPECT_NEAR(MatchWeight(model, pattern(1, 1, 2)),
+              PartialWeight(model, 0, 1) + PartialWeight(model, 1, 1) + PartialWeight(model, 2, 2), 1e-12);
+  EXPECT_NEAR(MatchWeight(model, pattern(1, 3, 0)), PartialWeight(model, 0, 1) + PartialWeight(model, 1, 3), 1e-12);
+  EXPECT_EQ(FamilyJointState(model.spec, model.families[0], pattern(3, 2, 2)), 0);
+  // Saved and loaded with the model; a family naming a comparison that does not exist is refused.
+  auto back = ModelFromJson(ModelToJson(model), "m.json");
+  ASSERT_TRUE(back.has_value()) << back.error().message();
+  ASSERT_EQ(back->families.size(), 1u);
+  EXPECT_DOUBLE_EQ(back->families[0].all_else_weight, -3.0);
+  model.families[0].comparisons = {1, 7};
+  auto bad = ModelFromJson(ModelToJson(model), "m.json");
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_THAT(bad.error().message(), HasSubstr("families[0]"));
+}
+
 TEST(FellegiSunterTest, RareValuesWeighMoreThanCommonOnes) {
   Model model = SmallModel();
   const double smith = TermFrequencyAdjustment(model, 0, 0.02);     // 2% of people

@@ -374,6 +374,14 @@ void SetIdentityAndAnchor(const Run& run, TrainingOptions* training) {
   for (FieldKind f : {FieldKind::kSsn, FieldKind::kDob, FieldKind::kMbi}) {
     if (index(f) >= 0) training->identity.push_back(static_cast<size_t>(index(f)));
   }
+  // Only the address family is scored jointly: its fields are near copies of one another (a ZIP fixes
+  // the state and mostly the city), while a first and a last name are close to independent evidence,
+  // and a joint name weight would drop their term-frequency adjustments.
+  FamilyJoint address{"address", {}, 0, 0};
+  for (size_t i = 0; i < run.specs.size(); ++i) {
+    if (FieldFamily(run.specs[i].field).first == Family::kAddress) address.comparisons.push_back(i);
+  }
+  if (address.comparisons.size() >= 2) training->families.push_back(std::move(address));
   const std::vector<std::vector<FieldKind>> anchors = {{FieldKind::kSsn, FieldKind::kDob},
                                                        {FieldKind::kMbi, FieldKind::kDob},
                                                        {FieldKind::kFirstName, FieldKind::kLastName, FieldKind::kDob}};
@@ -427,7 +435,15 @@ Status TrainOrLoad(const LinkOptions& options, Run* run, StageTimer* timer) {
   return Status::Ok();
 }
 
-void SetEstimates(const ScoredLinks& links, LinkSummary* summary) {
+// Expected recall divides by the matches the anchor implies (else EM's count): the sum of probabilities over
+// all candidates would also count the non-matches the model is too sure of, which one-to-one removes.
+void SetEstimates(const Model& model, ScoredLinks links, LinkSummary* summary) {
+  const TrainingReport& t = model.training;
+  if (t.anchor_matches > 0) {
+    links.expected_matches = t.anchor_matches;
+  } else if (t.em_matches > 0) {
+    links.expected_matches = t.em_matches;
+  }
   LinkEstimates e = EstimateLinkErrors(links);
   summary->expected_false_links = e.expected_false_links;
   summary->estimated_false_match_rate = e.false_match_rate;
@@ -459,7 +475,7 @@ Result<LinkSummary> LinkFiles(const LinkOptions& options) {
   ScoredLinks links = ScoreCandidates(run.model, *run.comparer, run.compared.candidates, run.compared.patterns,
                                       run.summary.threshold, run.summary.one_to_one);
   run.summary.links = links.rows.size();
-  SetEstimates(links, &run.summary);
+  SetEstimates(run.model, links, &run.summary);
   timer.Done("score");
 
   PairsOutput output;
@@ -489,7 +505,7 @@ Result<LinkSummary> DedupeFile(const LinkOptions& options) {
   ScoredLinks links = ScoreCandidates(run.model, *run.comparer, run.compared.candidates, run.compared.patterns,
                                       run.summary.threshold, /*one_to_one=*/false);
   run.summary.links = links.rows.size();
-  SetEstimates(links, &run.summary);
+  SetEstimates(run.model, links, &run.summary);
   std::vector<uint32_t> cluster = ClusterLinks(*run.left, run.compared.candidates, links);
   timer.Done("score");
   MG_ASSIGN_OR_RETURN(run.summary.clusters, WriteClusters(*run.fs, options.output_path, *run.left, cluster));

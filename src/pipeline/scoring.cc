@@ -2,9 +2,11 @@
 
 #include <fmt/format.h>
 #include <tbb/blocked_range.h>
+#include <tbb/combinable.h>
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
+#include <functional>
 #include <string_view>
 
 #include "src/decide/one_to_one.h"
@@ -44,26 +46,28 @@ ScoredLinks ScoreCandidates(const Model& model, const PairComparer& comparer, co
     }
   }
   std::vector<double> weights(n);
-  std::vector<double> chunk_matches((n >> 15) + 1, 0.0);
+  tbb::combinable<double> expected_matches([] { return 0.0; });
   tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 1 << 15), [&](const tbb::blocked_range<size_t>& range) {
     double matches = 0.0;
     for (size_t i = range.begin(); i < range.end(); ++i) {
       LevelPattern p = patterns[i];
+      double parts[kMaxComparisons];
       double w = 0.0;
       for (size_t c = 0; c < comparisons; ++c) {
         int level = PatternLevel(p, c);
-        w += level_weight[c][level];
+        parts[c] = level_weight[c][level];
         if (level == tf_level[c]) {
-          w += TermFrequencyAdjustment(model, c, comparer.LeftValueFrequency(c, candidates.left[i]));
+          parts[c] += TermFrequencyAdjustment(model, c, comparer.LeftValueFrequency(c, candidates.left[i]));
         }
+        w += parts[c];
       }
-      weights[i] = w;
-      matches += MatchProbability(model, w);
+      weights[i] = w + FamilyAdjustment(model, p, parts);
+      matches += MatchProbability(model, weights[i]);
     }
-    chunk_matches[range.begin() >> 15] += matches;
+    expected_matches.local() += matches;
   });
   ScoredLinks links;
-  for (double m : chunk_matches) links.expected_matches += m;
+  links.expected_matches = expected_matches.combine(std::plus<double>());
   // Comparing weights rather than probabilities avoids n calls to exp2; the boundary is rechecked exactly.
   const double min_weight = WeightForProbability(model, threshold) - 1e-9;
   for (size_t i = 0; i < n; ++i) {

@@ -38,12 +38,13 @@ struct ScoredLinks {
 struct LinkEstimates {
   double expected_false_links = 0.0;  // sum of (1 - p) over the links
   double false_match_rate = 0.0;      // expected_false_links / links
-  double expected_recall = 0.0;       // sum of p over the links / expected matches among all candidates
+  double expected_recall = 0.0;       // sum of p over the links / links.expected_matches
 };
 LinkEstimates EstimateLinkErrors(const ScoredLinks& links);
 
 // The match weight of candidate `i`: partial weights of its pattern plus term-frequency adjustments on the
-// exact levels of comparisons that have one.
+// exact levels of comparisons that have one, with the model's family joints applied (so with families the
+// per-comparison weights of --explain need not add up to it).
 double PairWeight(const Model& model, const PairComparer& comparer, uint32_t left_row, LevelPattern pattern);
 // Partial weight of comparison `c` for this pair (its level's weight plus the adjustment when it applies).
 double ComparisonWeight(const Model& model, const PairComparer& comparer, size_t c, uint32_t left_row,

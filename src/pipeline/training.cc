@@ -189,6 +189,54 @@ double AnchorMatches(const Model& model, const PatternCounts& random_pairs, cons
   return recall > 0 ? anchor_pairs / recall : -1;
 }
 
+// Shares, among pairs with at least two of the family's comparisons present, of those where all present
+// ones agree and where all are "else". `keep` selects the pairs to count.
+struct JointShares {
+  double pairs = 0, all_exact = 0, all_else = 0;
+};
+
+template <typename Keep>
+JointShares CountJoint(const ModelSpec& spec, const FamilyJoint& family, const PatternCounts& patterns, Keep keep) {
+  JointShares out;
+  for (const auto& [p, n] : patterns) {
+    if (!keep(p)) continue;
+    size_t present = 0;
+    for (size_t c : family.comparisons) present += LevelOf(p, c) != kNullLevel ? 1 : 0;
+    if (present < 2) continue;
+    const int state = FamilyJointState(spec, family, p);
+    out.pairs += static_cast<double>(n);
+    out.all_exact += state > 0 ? static_cast<double>(n) : 0;
+    out.all_else += state < 0 ? static_cast<double>(n) : 0;
+  }
+  return out;
+}
+
+std::vector<FamilyJoint> FitFamilies(const ModelSpec& spec, const PatternCounts& blocked,
+                                     const PatternCounts& random_pairs, const TrainingOptions& options,
+                                     std::vector<std::string>* notes) {
+  std::vector<FamilyJoint> out;
+  auto anchored = [&](Pattern p) {
+    return std::all_of(options.anchor.begin(), options.anchor.end(), [&](size_t c) { return LevelOf(p, c) == 1; });
+  };
+  for (FamilyJoint family : options.families) {
+    bool overlaps = std::any_of(family.comparisons.begin(), family.comparisons.end(),
+                                [&](size_t c) { return Contains(options.anchor, c); });
+    if (options.anchor.empty() || overlaps || family.comparisons.size() < 2) continue;
+    JointShares m = CountJoint(spec, family, blocked, anchored);
+    JointShares u = CountJoint(spec, family, random_pairs, [](Pattern) { return true; });
+    if (m.pairs < static_cast<double>(options.min_rule_pairs) || u.pairs < 1) continue;
+    auto weight = [&](double m_count, double u_count) {
+      return std::log2(((m_count + 0.5) / (m.pairs + 1)) / ((u_count + 0.5) / (u.pairs + 1)));
+    };
+    family.all_exact_weight = weight(m.all_exact, u.all_exact);
+    family.all_else_weight = weight(m.all_else, u.all_else);
+    notes->push_back(fmt::format("family {}: all agree {:+.2f} bits, all else {:+.2f} bits (from {:.0f} anchor pairs)",
+                                 family.name, family.all_exact_weight, family.all_else_weight, m.pairs));
+    out.push_back(std::move(family));
+  }
+  return out;
+}
+
 std::string JoinNotes(const std::vector<std::string>& notes) {
   std::string out;
   for (const std::string& n : notes) out += (out.empty() ? "" : "; ") + n;
@@ -325,6 +373,7 @@ Result<Model> TrainOnBlockedPairs(const ModelSpec& spec, const PatternCounts& bl
     iterations += model.em.iterations;
   }
 
+  model.families = FitFamilies(spec, blocked, random_pairs, options, &notes);
   auto [prior, prior_iterations] =
       FitPopulationPrior(model, blocked, all_pairs, options.tolerance, options.max_iterations * 10);
   report.em_matches = prior * all_pairs;

@@ -27,6 +27,9 @@
 // for every other comparison directly (one more population in the average), and, divided by the anchor's
 // recall (from m and the null rates), a match count that cross-checks EM's.
 //
+// Family joints (see FamilyJoint) are fitted on the same anchor pairs (matches) and on the random pairs
+// (non-matches): P(every present comparison of the family agrees), P(every one is "else").
+//
 // The prior is then the population one: the expected number of matches among ALL pairs of the files (a
 // pair never generated is taken as a non-match), found by EM on the prior alone with m and u fixed, never
 // above the plausibility cap. Disagreements (EM vs anchor by more than 2x, a binding cap, identity
@@ -68,6 +71,9 @@ struct TrainingOptions {
   // The evidence anchor: comparisons that must all be at their exact level (1); empty: no anchor.
   std::string anchor_name;
   std::vector<size_t> anchor;
+  // Families of comparisons that change together (FamilyJoint; weights are fitted here). A family that
+  // shares a comparison with the anchor, or is seen in too few anchor pairs, is left out.
+  std::vector<FamilyJoint> families;
   // Pairs of the files that satisfy the anchor (counted by key frequencies, so blocking cannot miss any);
   // < 0: unknown, the anchor pairs among the candidates are counted instead.
   double anchor_pairs = -1;
