@@ -140,7 +140,9 @@ TEST(FellegiSunterTest, WeightsAndProbabilities) {
 TEST(FellegiSunterTest, AFamilyCountsItsJointEventOnce) {
   Model model = SmallModel();
   model.families.push_back({"pair", {1, 2}, 12.0, -3.0});
-  auto pattern = [](int first, int dob, int ssn) { return WithLevel(WithLevel(WithLevel(0, 0, first), 1, dob), 2, ssn); };
+  auto pattern = [](int first, int dob, int ssn) {
+    return WithLevel(WithLevel(WithLevel(0, 0, first), 1, dob), 2, ssn);
+  };
   // All present members differ: the joint "else" weight replaces their sum.
   EXPECT_NEAR(MatchWeight(model, pattern(1, 3, 2)), PartialWeight(model, 0, 1) - 3.0, 1e-12);
   // All present members agree (exact or close): the joint "agree" weight.
@@ -164,7 +166,7 @@ TEST(FellegiSunterTest, AFamilyCountsItsJointEventOnce) {
 
 TEST(FellegiSunterTest, RareValuesWeighMoreThanCommonOnes) {
   Model model = SmallModel();
-  const double smith = TermFrequencyAdjustment(model, 0, 0.02);     // 2% of people
+  const double smith = TermFrequencyAdjustment(model, 0, 0.02);  // 2% of people
   const double zbigniew = TermFrequencyAdjustment(model, 0, 1e-5);
   EXPECT_LT(smith, 0.0);
   EXPECT_GT(zbigniew, 0.0);
@@ -190,7 +192,8 @@ TEST(FellegiSunterTest, JsonRoundTripAndExplain) {
 }
 
 TEST(FellegiSunterTest, BadModelFilesNameTheProblem) {
-  EXPECT_THAT(ModelFromJson("{\n\"format\": \n", "m.json").error().message(), HasSubstr("m.json: line 3: not valid JSON"));
+  EXPECT_THAT(ModelFromJson("{\n\"format\": \n", "m.json").error().message(),
+              HasSubstr("m.json: line 3: not valid JSON"));
   EXPECT_THAT(ModelFromJson("{}", "m.json").error().message(), HasSubstr("not a matchguard model"));
   std::string json = ModelToJson(SmallModel());
   std::string bad = json;

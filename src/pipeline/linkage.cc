@@ -1,7 +1,6 @@
 // The linkage pipeline behind include/matchguard/link.h: read, normalise, block, compare, train, score,
 // decide, write. Each stage hands a plain value to the next; the stages are timed for the summary.
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 #include <sys/resource.h>
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
@@ -10,6 +9,7 @@
 #include <chrono>
 #include <cmath>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <unordered_map>
 
 #include "matchguard/link.h"
@@ -47,12 +47,16 @@ double CpuSeconds() {
 class StageTimer {
  public:
   explicit StageTimer(LinkSummary* summary)
-      : summary_(summary), start_(Clock::now()), stage_start_(start_), cpu_start_(CpuSeconds()),
+      : summary_(summary),
+        start_(Clock::now()),
+        stage_start_(start_),
+        cpu_start_(CpuSeconds()),
         stage_cpu_start_(cpu_start_) {}
   void Done(const char* stage) {
     Clock::time_point now = Clock::now();
     double cpu = CpuSeconds();
-    summary_->stages.push_back({stage, std::chrono::duration<double>(now - stage_start_).count(), cpu - stage_cpu_start_});
+    summary_->stages.push_back(
+        {stage, std::chrono::duration<double>(now - stage_start_).count(), cpu - stage_cpu_start_});
     stage_start_ = now;
     stage_cpu_start_ = cpu;
   }
@@ -120,14 +124,14 @@ ModelSpec ToModelSpec(const std::vector<LevelSpec>& specs) {
 }
 
 // The comparisons for these tables: defaults, restricted to the requested fields, with config overrides.
-Result<std::vector<LevelSpec>> BuildSpecs(const PersonTable& left, const PersonTable* right,
-                                          const LinkOptions& options, const LinkageConfig& config) {
+Result<std::vector<LevelSpec>> BuildSpecs(const PersonTable& left, const PersonTable* right, const LinkOptions& options,
+                                          const LinkageConfig& config) {
   ComparisonOptions comparison_options;
   MG_ASSIGN_OR_RETURN(comparison_options.fields, MatchFields(options));
   for (FieldKind f : comparison_options.fields) {
     if (!left.has(f) || (right != nullptr && !right->has(f))) {
-      return Error(Status::InvalidArgument("field to match on " + std::string(FieldKindName(f)) +
-                                           " is not in " + (left.has(f) ? right->source_name() : left.source_name())));
+      return Error(Status::InvalidArgument("field to match on " + std::string(FieldKindName(f)) + " is not in " +
+                                           (left.has(f) ? right->source_name() : left.source_name())));
     }
   }
   std::vector<LevelSpec> specs = DefaultLevelSpecs(left, right, comparison_options);
@@ -165,9 +169,8 @@ Result<std::vector<BlockingRule>> BuildRules(const PersonTable& left, const Pers
       MG_ASSIGN_OR_RETURN(BlockingRule rule, ParseBlockingRule(config.blocking_rules[i]));
       for (const KeyPart& part : rule.parts) {
         if (!left.has(part.field) || (right != nullptr && !right->has(part.field))) {
-          return Error(Status::InvalidArgument(where + ": blocking rule " + config.blocking_rules[i] +
-                                               " uses field " + std::string(FieldKindName(part.field)) +
-                                               " which the data lacks"));
+          return Error(Status::InvalidArgument(where + ": blocking rule " + config.blocking_rules[i] + " uses field " +
+                                               std::string(FieldKindName(part.field)) + " which the data lacks"));
         }
       }
       rules.push_back(std::move(rule));
@@ -231,7 +234,8 @@ Status ReadAndPrepare(const LinkOptions& options, bool dedupe, Run* run, StageTi
 Status BlockAndCompare(const LinkOptions& options, bool dedupe, bool need_random, Run* run, StageTimer* timer) {
   const PersonTable* right = dedupe ? nullptr : &*run->right;
   const LinkageConfig& config = run->config.linkage;
-  MG_ASSIGN_OR_RETURN(std::vector<BlockingRule> rules, BuildRules(*run->left, right, options, config, &run->summary.notes));
+  MG_ASSIGN_OR_RETURN(std::vector<BlockingRule> rules,
+                      BuildRules(*run->left, right, options, config, &run->summary.notes));
   for (const BlockingRule& r : rules) run->summary.blocking_rules.push_back(BlockingRuleToString(r));
   run->rules = rules;
   MG_ASSIGN_OR_RETURN(run->compared.candidates, GenerateCandidates(*run->left, right, rules, config.max_pairs));
@@ -243,10 +247,9 @@ Status BlockAndCompare(const LinkOptions& options, bool dedupe, bool need_random
   run->compared.patterns.resize(c.size());
   run->comparer->ComparePairs(c.left.data(), c.right.data(), c.size(), run->compared.patterns.data());
   if (need_random) {
-    CandidatePairs sample = SampleRandomPairs(run->left->size(), dedupe ? 0 : run->right->size(),
-                                              options.random_pairs_for_tests > 0 ? options.random_pairs_for_tests
-                                                                                 : config.random_pairs,
-                                              options.seed);
+    CandidatePairs sample = SampleRandomPairs(
+        run->left->size(), dedupe ? 0 : run->right->size(),
+        options.random_pairs_for_tests > 0 ? options.random_pairs_for_tests : config.random_pairs, options.seed);
     std::vector<LevelPattern> random(sample.size());
     run->comparer->ComparePairs(sample.left.data(), sample.right.data(), sample.size(), random.data(),
                                 /*memoise=*/false);
@@ -338,7 +341,8 @@ double RowsPerPerson(const PersonTable& table, const std::vector<LevelSpec>& spe
   tbb::parallel_for(tbb::blocked_range<size_t>(0, table.size(), 8192), [&](const tbb::blocked_range<size_t>& range) {
     for (size_t row = range.begin(); row < range.end(); ++row) {
       uint64_t h = 0;
-      for (const LevelSpec& s : specs) h = h * 0x9E3779B97F4A7C15ULL + std::hash<std::string_view>{}(table.value(s.field, row));
+      for (const LevelSpec& s : specs)
+        h = h * 0x9E3779B97F4A7C15ULL + std::hash<std::string_view>{}(table.value(s.field, row));
       hashes[row] = h;
     }
   });
@@ -405,8 +409,8 @@ Status TrainOrLoad(const LinkOptions& options, Run* run, StageTimer* timer) {
     MG_ASSIGN_OR_RETURN(run->model, LoadModel(*run->fs, options.model_path));
     Status match = CheckModelMatchesSpec(run->model, spec);
     if (!match.ok()) {
-      return Status::InvalidArgument(options.model_path + ": refusing a model trained on other fields: " +
-                                     match.message());
+      return Status::InvalidArgument(options.model_path +
+                                     ": refusing a model trained on other fields: " + match.message());
     }
     run->summary.model_loaded = true;
   } else {
@@ -418,11 +422,11 @@ Status TrainOrLoad(const LinkOptions& options, Run* run, StageTimer* timer) {
     training.max_matches = MaxMatches(*run);
     SetIdentityAndAnchor(*run, &training);
     const double n_left = static_cast<double>(run->left->size());
-    const double all_pairs = run->right.has_value() ? n_left * static_cast<double>(run->right->size())
-                                                    : n_left * (n_left - 1) / 2;
-    MG_ASSIGN_OR_RETURN(run->model, TrainOnBlockedPairs(spec, CountPatterns(run->compared.patterns),
-                                                        run->compared.random_counts, RuleTrainingPairs(*run),
-                                                        all_pairs, training));
+    const double all_pairs =
+        run->right.has_value() ? n_left * static_cast<double>(run->right->size()) : n_left * (n_left - 1) / 2;
+    MG_ASSIGN_OR_RETURN(run->model,
+                        TrainOnBlockedPairs(spec, CountPatterns(run->compared.patterns), run->compared.random_counts,
+                                            RuleTrainingPairs(*run), all_pairs, training));
     run->model.random_pairs_sampled = run->compared.random_pairs;
   }
   run->summary.em_converged = run->model.em.converged;
@@ -437,14 +441,22 @@ Status TrainOrLoad(const LinkOptions& options, Run* run, StageTimer* timer) {
 
 // Expected recall divides by the matches the anchor implies (else EM's count): the sum of probabilities over
 // all candidates would also count the non-matches the model is too sure of, which one-to-one removes.
-void SetEstimates(const Model& model, ScoredLinks links, LinkSummary* summary) {
-  const TrainingReport& t = model.training;
+void SetEstimates(const Run& run, ScoredLinks links, LinkSummary* summary) {
+  const TrainingReport& t = run.model.training;
   if (t.anchor_matches > 0) {
     links.expected_matches = t.anchor_matches;
   } else if (t.em_matches > 0) {
     links.expected_matches = t.em_matches;
   }
-  LinkEstimates e = EstimateLinkErrors(links);
+  double match_share = 0;
+  if (run.right.has_value()) {
+    const double smaller = static_cast<double>(std::min(run.left->size(), run.right->size()));
+    // Rivals stand for look-alikes only when a person has one record per file; with repeated records (a
+    // claims file, a cap raised above min(left, right)) they are matches too.
+    const bool one_record_per_person = t.max_matches <= kMaxMatchesSlack * smaller * 1.05;
+    if (smaller > 0 && one_record_per_person) match_share = std::min(1.0, links.expected_matches / smaller);
+  }
+  LinkEstimates e = EstimateLinkErrors(links, match_share, summary->one_to_one);
   summary->expected_false_links = e.expected_false_links;
   summary->estimated_false_match_rate = e.false_match_rate;
   summary->expected_recall = e.expected_recall;
@@ -473,9 +485,9 @@ Result<LinkSummary> LinkFiles(const LinkOptions& options) {
   MG_RETURN_IF_ERROR(TrainOrLoad(options, &run, &timer));
 
   ScoredLinks links = ScoreCandidates(run.model, *run.comparer, run.compared.candidates, run.compared.patterns,
-                                      run.summary.threshold, run.summary.one_to_one);
+                                      run.summary.threshold, run.summary.one_to_one, /*count_rivals=*/true);
   run.summary.links = links.rows.size();
-  SetEstimates(run.model, links, &run.summary);
+  SetEstimates(run, links, &run.summary);
   timer.Done("score");
 
   PairsOutput output;
@@ -505,7 +517,7 @@ Result<LinkSummary> DedupeFile(const LinkOptions& options) {
   ScoredLinks links = ScoreCandidates(run.model, *run.comparer, run.compared.candidates, run.compared.patterns,
                                       run.summary.threshold, /*one_to_one=*/false);
   run.summary.links = links.rows.size();
-  SetEstimates(run.model, links, &run.summary);
+  SetEstimates(run, links, &run.summary);
   std::vector<uint32_t> cluster = ClusterLinks(*run.left, run.compared.candidates, links);
   timer.Done("score");
   MG_ASSIGN_OR_RETURN(run.summary.clusters, WriteClusters(*run.fs, options.output_path, *run.left, cluster));
@@ -567,8 +579,9 @@ std::string PlanReportText(const PlanReport& report) {
     fmt::format_to(std::back_inserter(out), "  {:<{}}  {:>14} pairs  largest block {:>12} pairs{}\n", r.rule, width,
                    r.pairs, r.largest_block, r.too_loose ? "  TOO LOOSE" : "");
   }
-  fmt::format_to(std::back_inserter(out), "  {:<{}}  {:>14} pairs (at most; a pair found by several rules is compared once)\n",
-                 "total", width, report.total_pairs_upper_bound);
+  fmt::format_to(std::back_inserter(out),
+                 "  {:<{}}  {:>14} pairs (at most; a pair found by several rules is compared once)\n", "total", width,
+                 report.total_pairs_upper_bound);
   fmt::format_to(std::back_inserter(out), "pair cap (max_pairs): {}\n", report.max_pairs);
   for (const std::string& note : report.notes) fmt::format_to(std::back_inserter(out), "note: {}\n", note);
   return out;
@@ -582,9 +595,8 @@ Result<std::string> ExplainModelFile(const std::string& model_path, FileSystem* 
 std::string LinkSummaryText(const LinkSummary& s) {
   std::string out;
   auto add = [&](const std::string& line) { out += line + "\n"; };
-  add(s.right_records > 0 || s.clusters == 0
-          ? fmt::format("records: {} x {}", s.left_records, s.right_records)
-          : fmt::format("records: {}", s.left_records));
+  add(s.right_records > 0 || s.clusters == 0 ? fmt::format("records: {} x {}", s.left_records, s.right_records)
+                                             : fmt::format("records: {}", s.left_records));
   add("fields: " + JoinList(s.fields));
   add("blocking: " + JoinList(s.blocking_rules));
   add(fmt::format("pairs compared: {}  random pairs for u: {}", s.candidate_pairs, s.random_pairs));

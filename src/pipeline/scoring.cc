@@ -32,8 +32,31 @@ double PairWeight(const Model& model, const PairComparer& comparer, uint32_t lef
   return w;
 }
 
+namespace {
+
+// Records on the smaller side among the pairs the one-to-one selection drops: a record with several
+// look-alikes counts once, as at most one of its pairs could ever be kept.
+uint64_t CountRivalRecords(const std::vector<ScoredPair>& scored, const std::vector<size_t>& chosen) {
+  std::vector<bool> kept(scored.size(), false);
+  for (size_t k : chosen) kept[k] = true;
+  std::vector<uint32_t> left, right;
+  for (size_t k = 0; k < scored.size(); ++k) {
+    if (kept[k]) continue;
+    left.push_back(scored[k].left);
+    right.push_back(scored[k].right);
+  }
+  auto distinct = [](std::vector<uint32_t>& v) {
+    std::sort(v.begin(), v.end());
+    return static_cast<uint64_t>(std::unique(v.begin(), v.end()) - v.begin());
+  };
+  return std::min(distinct(left), distinct(right));
+}
+
+}  // namespace
+
 ScoredLinks ScoreCandidates(const Model& model, const PairComparer& comparer, const CandidatePairs& candidates,
-                            const std::vector<LevelPattern>& patterns, double threshold, bool one_to_one) {
+                            const std::vector<LevelPattern>& patterns, double threshold, bool one_to_one,
+                            bool count_rivals) {
   const size_t n = candidates.size();
   const size_t comparisons = model.spec.comparisons.size();
   // Level weights once, so a pair's weight is a few table look-ups.
@@ -78,7 +101,7 @@ ScoredLinks ScoreCandidates(const Model& model, const PairComparer& comparer, co
     links.weights.push_back(weights[i]);
     links.probabilities.push_back(p);
   }
-  if (!one_to_one || links.rows.empty()) return links;
+  if (links.rows.empty() || (!one_to_one && !count_rivals)) return links;
 
   // Every kept pair is worth its margin over the threshold, so all are eligible and the selection
   // maximises the total evidence beyond the bar.
@@ -88,8 +111,11 @@ ScoredLinks ScoreCandidates(const Model& model, const PairComparer& comparer, co
     scored[k] = {candidates.left[i], candidates.right[i], links.weights[k] - min_weight + 1e-6};
   }
   std::vector<size_t> chosen = MaxWeightOneToOne(scored);
+  links.rivals = CountRivalRecords(scored, chosen);
+  if (!one_to_one) return links;
   ScoredLinks selected;
   selected.expected_matches = links.expected_matches;
+  selected.rivals = links.rivals;
   for (size_t k : chosen) {
     selected.rows.push_back(links.rows[k]);
     selected.weights.push_back(links.weights[k]);
@@ -98,12 +124,25 @@ ScoredLinks ScoreCandidates(const Model& model, const PairComparer& comparer, co
   return selected;
 }
 
-LinkEstimates EstimateLinkErrors(const ScoredLinks& links) {
+LinkEstimates EstimateLinkErrors(const ScoredLinks& links, double match_share, bool one_to_one) {
   LinkEstimates out;
   double true_links = 0.0;
   for (double p : links.probabilities) {
     out.expected_false_links += 1.0 - p;
     true_links += p;
+  }
+  if (match_share > 0 && match_share < 1) {
+    // Rivals are look-alike pairs (twins, relatives, namesakes) dropped because one of their records has a
+    // better link, its true match. A look-alike pair is kept only when neither record's true match is in
+    // the other file, (1 - share)^2 of the time, and dropped otherwise: kept ones are about
+    // rivals * (1 - share)^2 / (1 - (1 - share)^2). Without one-to-one the rivals are kept too.
+    const double absent = (1 - match_share) * (1 - match_share);
+    const double lookalikes = static_cast<double>(links.rivals) * absent / (1 - absent) +
+                              (one_to_one ? 0.0 : static_cast<double>(links.rivals));
+    if (lookalikes > out.expected_false_links) {
+      true_links -= lookalikes - out.expected_false_links;
+      out.expected_false_links = lookalikes;
+    }
   }
   if (!links.probabilities.empty()) out.false_match_rate = out.expected_false_links / links.probabilities.size();
   if (links.expected_matches > 0) out.expected_recall = std::min(1.0, true_links / links.expected_matches);

@@ -32,6 +32,9 @@ struct ScoredLinks {
   std::vector<double> weights;        // match weight, prior excluded, term frequencies included
   std::vector<double> probabilities;  // posterior match probability
   double expected_matches = 0.0;      // sum of the probabilities of ALL candidates (before the threshold)
+  // Records (of the side with fewer) in pairs above the threshold that one-to-one drops (counted with
+  // one_to_one or count_rivals).
+  uint64_t rivals = 0;
 };
 
 // What the model's own probabilities predict about the links, without truth.
@@ -40,7 +43,11 @@ struct LinkEstimates {
   double false_match_rate = 0.0;      // expected_false_links / links
   double expected_recall = 0.0;       // sum of p over the links / links.expected_matches
 };
-LinkEstimates EstimateLinkErrors(const ScoredLinks& links);
+// The model's probabilities alone are over-confident on look-alikes whose fields are correlated (twins share
+// surname, birth date and address), so the false links are the larger of the sum of (1 - p) and what the
+// rivals imply. `match_share`: the share of records of the smaller file that have a match (0: unknown,
+// e.g. dedupe, and only the probabilities are used).
+LinkEstimates EstimateLinkErrors(const ScoredLinks& links, double match_share, bool one_to_one);
 
 // The match weight of candidate `i`: partial weights of its pattern plus term-frequency adjustments on the
 // exact levels of comparisons that have one, with the model's family joints applied (so with families the
@@ -51,9 +58,11 @@ double ComparisonWeight(const Model& model, const PairComparer& comparer, size_t
                         LevelPattern pattern);
 
 // Scores every candidate and keeps those with probability >= threshold; with one_to_one, then keeps the
-// selection of maximum total weight in which every record appears at most once.
+// selection of maximum total weight in which every record appears at most once. With one_to_one or
+// count_rivals, `rivals` counts the records of the pairs that selection drops (or would drop).
 ScoredLinks ScoreCandidates(const Model& model, const PairComparer& comparer, const CandidatePairs& candidates,
-                            const std::vector<LevelPattern>& patterns, double threshold, bool one_to_one);
+                            const std::vector<LevelPattern>& patterns, double threshold, bool one_to_one,
+                            bool count_rivals = false);
 
 // For dedupe: the cluster label (smallest row in the connected component) of every row of `table`.
 std::vector<uint32_t> ClusterLinks(const PersonTable& table, const CandidatePairs& candidates,
