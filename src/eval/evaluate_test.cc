@@ -92,7 +92,7 @@ TEST_F(EvaluateTest, EmptyIdNamesTheLine) {
   Write("pairs.csv", "left_id,right_id\nL1,R1\nL2,\n");
   Write("truth.csv", "left_id,right_id\nL1,R1\n");
   EXPECT_THAT(ErrorOf({.pairs_path = "pairs.csv", .truth_path = "truth.csv"}),
-              HasSubstr("pairs.csv: line 3: column right_id is empty"));
+              HasSubstr("pairs.csv: column 2 (right_id): bad record ids: line 3 has an empty id"));
 }
 
 TEST_F(EvaluateTest, RecordInTwoClustersIsAnError) {

@@ -155,7 +155,8 @@ AnchorFit FitAnchor(const ModelSpec& spec, const PatternCounts& blocked, const s
   AnchorFit out;
   std::vector<std::vector<double>> counts(spec.comparisons.size());
   for (size_t c = 0; c < counts.size(); ++c) counts[c].assign(spec.comparisons[c].levels.size(), 0.0);
-  for (const auto& [p, n] : blocked) {
+  for (const auto& [pattern, n] : blocked) {
+    const Pattern p = pattern;  // a structured binding cannot be captured in C++20
     bool exact = std::all_of(anchor.begin(), anchor.end(), [&](size_t c) { return LevelOf(p, c) == 1; });
     if (!exact) continue;
     out.pairs += n;
