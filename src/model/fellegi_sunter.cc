@@ -458,6 +458,8 @@ Result<std::vector<FamilyJoint>> ReadFamilies(const nlohmann::json& j, const Mod
   return out;
 }
 
+Result<Model> ModelFromParsedJson(const nlohmann::json& j, const std::string& source_name);
+
 }  // namespace
 
 Result<Model> ModelFromJson(std::string_view json, const std::string& source_name) {
@@ -467,7 +469,21 @@ Result<Model> ModelFromJson(std::string_view json, const std::string& source_nam
   } catch (const nlohmann::json::parse_error& e) {
     size_t line = 1 + static_cast<size_t>(std::count(json.begin(), json.begin() + std::min(e.byte, json.size()), '\n'));
     return Error(Status::InvalidArgument(fmt::format("{}: line {}: not valid JSON", source_name, line)));
+  } catch (const nlohmann::json::exception&) {
+    return Error(Status::InvalidArgument(source_name + ": not valid JSON (a number out of range)"));
   }
+  // Every read below checks its types, but a value of an unexpected type in an optional key must still be a
+  // clean error rather than an exception.
+  try {
+    return ModelFromParsedJson(j, source_name);
+  } catch (const nlohmann::json::exception&) {
+    return Error(Status::InvalidArgument(source_name + ": a key holds a value of the wrong type"));
+  }
+}
+
+namespace {
+
+Result<Model> ModelFromParsedJson(const nlohmann::json& j, const std::string& source_name) {
   if (!j.is_object() || j.value("format", "") != "matchguard-model") {
     return Error(
         Status::InvalidArgument(source_name + ": not a matchguard model (expected \"format\": \"matchguard-model\")"));
@@ -503,6 +519,8 @@ Result<Model> ModelFromJson(std::string_view json, const std::string& source_nam
   MG_ASSIGN_OR_RETURN(model.families, ReadFamilies(j, model.spec, source_name));
   return model;
 }
+
+}  // namespace
 
 Status SaveModel(FileSystem& fs, const std::string& path, const Model& model) {
   return fs.WriteFileAtomically(path, ModelToJson(model));
