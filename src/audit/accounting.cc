@@ -6,16 +6,6 @@ namespace matchguard {
 
 using nlohmann::json;
 
-namespace {
-
-// Entries are read from a file someone could have edited: a member of the wrong type reads as empty.
-std::string StringMember(const json& object, const char* key) {
-  auto it = object.find(key);
-  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-}  // namespace
-
 json DisclosureEntry(const Disclosure& d) {
   return json{
       {"kind", "disclosure"},     {"date", d.date},       {"agreement", d.agreement_id}, {"source", d.source},

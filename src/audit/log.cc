@@ -309,4 +309,9 @@ Result<ProofSummary> VerifyInclusionProof(std::string_view proof_json, const std
   return summary;
 }
 
+std::string StringMember(const nlohmann::json& entry, const char* key) {
+  auto it = entry.find(key);
+  return it != entry.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
 }  // namespace matchguard

@@ -52,6 +52,10 @@ nlohmann::json CheckpointToJson(const Checkpoint& checkpoint);
 // `where` prefixes errors ("audit.log line 7").
 Result<Checkpoint> CheckpointFromJson(const nlohmann::json& value, const std::string& where);
 
+// The string member `key` of a log entry, or "" when it is missing or not a string: entries are read from a
+// file someone could have edited, so a member of the wrong type reads as empty.
+std::string StringMember(const nlohmann::json& entry, const char* key);
+
 // A log split into its entries and checkpoints, without checking hashes or signatures.
 struct ParsedLog {
   std::vector<std::string> entries;        // the entry lines, without newline

@@ -11,11 +11,6 @@ namespace {
 
 using nlohmann::json;
 
-std::string Str(const json& e, const char* key) {
-  auto it = e.find(key);
-  return it != e.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
 uint64_t Count(const json& e, const char* key) {
   auto it = e.find(key);
   return it != e.end() && it->is_number_unsigned() ? it->get<uint64_t>() : 0;
@@ -23,8 +18,8 @@ uint64_t Count(const json& e, const char* key) {
 
 void CountRun(const json& e, OversightFigures* f) {
   RunFigures run;
-  run.date = Str(e, "date");
-  run.kind = Str(e, "kind");
+  run.date = StringMember(e, "date");
+  run.kind = StringMember(e, "kind");
   run.hits = Count(e, "hits");
   if (auto it = e.find("threshold"); it != e.end() && it->is_number()) run.threshold = it->get<double>();
   if (auto it = e.find("estimated_false_match_rate"); it != e.end() && it->is_number()) {
@@ -37,14 +32,14 @@ void CountRun(const json& e, OversightFigures* f) {
 }
 
 void CountCase(const json& e, OversightFigures* f) {
-  const std::string transition = Str(e, "transition");
+  const std::string transition = StringMember(e, "transition");
   if (transition == "verify") {
-    ++(Str(e, "result") == "confirmed" ? f->verified_confirmed : f->verified_not_confirmed);
+    ++(StringMember(e, "result") == "confirmed" ? f->verified_confirmed : f->verified_not_confirmed);
   } else if (transition == "notify") {
     ++f->notices;
   } else if (transition == "contest") {
     ++f->contests;
-  } else if (transition == "resolve" && Str(e, "outcome") == "reversed") {
+  } else if (transition == "resolve" && StringMember(e, "outcome") == "reversed") {
     ++f->reversals;
   }
 }
@@ -77,13 +72,13 @@ Result<OversightFigures> BuildOversight(FileSystem& fs, const Agreement& a, cons
     f.audit_root = ToHex(summary.root);
     MG_ASSIGN_OR_RETURN(ParsedLog log, ParseLog(text, a.audit_log_path));
     for (const json& e : log.entry_json) {
-      if (Str(e, "agreement") != a.id) continue;
-      auto date = Date::Parse(Str(e, "date"), "entry date");
+      if (StringMember(e, "agreement") != a.id) continue;
+      auto date = Date::Parse(StringMember(e, "date"), "entry date");
       if (!date || *date < from || *date > to) continue;
-      const std::string kind = Str(e, "kind");
+      const std::string kind = StringMember(e, "kind");
       if (kind == "run" || kind == "import") CountRun(e, &f);
       if (kind == "case") CountCase(e, &f);
-      if (kind == "destruction") ++(Str(e, "what") == "case" ? f.cases_destroyed : f.outputs_destroyed);
+      if (kind == "destruction") ++(StringMember(e, "what") == "case" ? f.cases_destroyed : f.outputs_destroyed);
     }
   }
   MG_ASSIGN_OR_RETURN(auto store, OpenCaseStore(fs, a, store_path));

@@ -7,27 +7,22 @@ namespace {
 
 using nlohmann::json;
 
-std::string Str(const json& e, const char* key) {
-  auto it = e.find(key);
-  return it != e.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
 Status BadLog(const std::string& log_path, uint64_t line, const std::string& what) {
   return Status::FailedPrecondition(log_path + " line " + std::to_string(line) + ": " + what);
 }
 
 // The step a `case` entry records, in the store's terms.
 Result<Transition> StepOf(const json& e, const std::string& where) {
-  auto kind = ParseTransitionKind(Str(e, "transition"));
+  auto kind = ParseTransitionKind(StringMember(e, "transition"));
   if (!kind) return Error(Status::FailedPrecondition(where + ": a case entry without a known transition"));
   Transition t;
   t.kind = *kind;
-  MG_ASSIGN_OR_RETURN(t.date, Date::Parse(Str(e, "date"), where + ": date"));
-  t.actor = Str(e, "by");
-  t.source = Str(e, "source");
-  t.result = Str(e, "result");
-  t.channel = Str(e, "channel");
-  t.outcome = Str(e, "outcome");
+  MG_ASSIGN_OR_RETURN(t.date, Date::Parse(StringMember(e, "date"), where + ": date"));
+  t.actor = StringMember(e, "by");
+  t.source = StringMember(e, "source");
+  t.result = StringMember(e, "result");
+  t.channel = StringMember(e, "channel");
+  t.outcome = StringMember(e, "outcome");
   return t;
 }
 
@@ -43,10 +38,10 @@ Status AddCaseEntry(const json& e, const std::string& log_path, uint64_t line, L
     if (it != out.cases.end()) return BadLog(log_path, line, "case " + std::to_string(id) + " is opened twice");
     LoggedCase& logged = out.cases[id];
     logged.c.id = id;
-    logged.c.agreement_id = Str(e, "agreement");
-    logged.c.run_ref = Str(e, "run_ref");
-    logged.c.left_id = Str(e, "left_id");
-    logged.c.right_id = Str(e, "right_id");
+    logged.c.agreement_id = StringMember(e, "agreement");
+    logged.c.run_ref = StringMember(e, "run_ref");
+    logged.c.left_id = StringMember(e, "left_id");
+    logged.c.right_id = StringMember(e, "right_id");
     logged.c.probability = e.value("probability", 0.0);
     logged.c.history.push_back(std::move(step));
     out.max_id = std::max(out.max_id, id);
@@ -94,10 +89,10 @@ Result<LoggedCases> CasesFromLog(const ParsedLog& log, const std::string& log_pa
   LoggedCases out;
   for (size_t i = 0; i < log.entry_json.size(); ++i) {
     const json& e = log.entry_json[i];
-    const std::string kind = Str(e, "kind");
+    const std::string kind = StringMember(e, "kind");
     if (kind == "case") {
       MG_RETURN_IF_ERROR(AddCaseEntry(e, log_path, log.entry_lines[i], out));
-    } else if (kind == "destruction" && Str(e, "what") == "case" && e.contains("case_id") &&
+    } else if (kind == "destruction" && StringMember(e, "what") == "case" && e.contains("case_id") &&
                e["case_id"].is_number_integer()) {
       auto it = out.cases.find(e["case_id"].get<int64_t>());
       if (it != out.cases.end()) it->second.destroyed = true;

@@ -259,7 +259,7 @@ double FamilyAdjustment(const Model& model, Pattern pattern, const double* compa
     if (state == 0) continue;
     double summed = 0.0;
     for (size_t c : family.comparisons) summed += comparison_weights[c];
-    adjustment += (state > 0 ? family.all_exact_weight : family.all_else_weight) - summed;
+    adjustment += (state > 0 ? family.all_agree_weight : family.all_else_weight) - summed;
   }
   return adjustment;
 }
@@ -366,7 +366,7 @@ std::string ModelToJson(const Model& model) {
   for (const FamilyJoint& f : model.families) {
     families.push_back({{"name", f.name},
                         {"comparisons", f.comparisons},
-                        {"all_exact_weight", f.all_exact_weight},
+                        {"all_agree_weight", f.all_agree_weight},
                         {"all_else_weight", f.all_else_weight}});
   }
   j["families"] = families;
@@ -435,14 +435,14 @@ Result<std::vector<FamilyJoint>> ReadFamilies(const nlohmann::json& j, const Mod
     const auto& jf = families[i];
     const std::string where = fmt::format("{}: families[{}]", source, i);
     if (!jf.is_object() || !jf.contains("comparisons") || !jf["comparisons"].is_array() ||
-        !jf.contains("all_exact_weight") || !jf["all_exact_weight"].is_number() || !jf.contains("all_else_weight") ||
+        !jf.contains("all_agree_weight") || !jf["all_agree_weight"].is_number() || !jf.contains("all_else_weight") ||
         !jf["all_else_weight"].is_number()) {
       return Error(Status::InvalidArgument(
-          where + ": expected an object with 'comparisons', 'all_exact_weight' and 'all_else_weight'"));
+          where + ": expected an object with 'comparisons', 'all_agree_weight' and 'all_else_weight'"));
     }
     FamilyJoint f;
     f.name = jf.value("name", "");
-    f.all_exact_weight = jf["all_exact_weight"].get<double>();
+    f.all_agree_weight = jf["all_agree_weight"].get<double>();
     f.all_else_weight = jf["all_else_weight"].get<double>();
     for (const auto& c : jf["comparisons"]) {
       if (!c.is_number_unsigned() || c.get<size_t>() >= spec.comparisons.size()) {
@@ -450,7 +450,7 @@ Result<std::vector<FamilyJoint>> ReadFamilies(const nlohmann::json& j, const Mod
       }
       f.comparisons.push_back(c.get<size_t>());
     }
-    if (f.comparisons.size() < 2 || std::abs(f.all_exact_weight) > 200 || std::abs(f.all_else_weight) > 200) {
+    if (f.comparisons.size() < 2 || std::abs(f.all_agree_weight) > 200 || std::abs(f.all_else_weight) > 200) {
       return Error(Status::InvalidArgument(where + ": needs two comparisons or more and weights within +-200 bits"));
     }
     out.push_back(std::move(f));
@@ -599,7 +599,7 @@ std::string ExplainModel(const Model& model) {
     std::string names;
     for (size_t c : f.comparisons) names += (names.empty() ? "" : ", ") + model.spec.comparisons[c].name;
     out << fmt::format("\nfamily {} ({}): all agree {:+.2f}, all else {:+.2f} (replaces the summed weights)", f.name,
-                       names, f.all_exact_weight, f.all_else_weight);
+                       names, f.all_agree_weight, f.all_else_weight);
   }
   out << "\nnull levels (a value missing on either side) add no weight. (tf): exact agreement is adjusted by the\n"
          "value's frequency, so rare values weigh more than common ones.\n";

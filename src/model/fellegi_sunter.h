@@ -95,7 +95,7 @@ struct EmReport {
 struct FamilyJoint {
   std::string name;                 // e.g. "address"
   std::vector<size_t> comparisons;  // at least two
-  double all_exact_weight = 0.0;    // every present comparison agrees (exact or close)
+  double all_agree_weight = 0.0;    // every present comparison agrees (exact or close)
   double all_else_weight = 0.0;
 };
 

@@ -351,6 +351,12 @@ double RowsPerPerson(const PersonTable& table, const std::vector<LevelSpec>& spe
   return static_cast<double>(table.size()) / static_cast<double>(distinct);
 }
 
+// Pairs of the files: left x right for a link, n (n - 1) / 2 for dedupe.
+double AllPairs(const Run& run) {
+  const double n_left = static_cast<double>(run.left->size());
+  return run.right.has_value() ? n_left * static_cast<double>(run.right->size()) : n_left * (n_left - 1) / 2;
+}
+
 // Slack on the plausibility cap, so a legitimate estimate near the bound (every record matched) is not
 // taken for a degenerate one.
 constexpr double kMaxMatchesSlack = 1.1;
@@ -421,12 +427,9 @@ Status TrainOrLoad(const LinkOptions& options, Run* run, StageTimer* timer) {
     MG_RETURN_IF_ERROR(CheckFixedProbabilities(config, run->specs, &training.fixed_m, &training.fixed_u));
     training.max_matches = MaxMatches(*run);
     SetIdentityAndAnchor(*run, &training);
-    const double n_left = static_cast<double>(run->left->size());
-    const double all_pairs =
-        run->right.has_value() ? n_left * static_cast<double>(run->right->size()) : n_left * (n_left - 1) / 2;
     MG_ASSIGN_OR_RETURN(run->model,
                         TrainOnBlockedPairs(spec, CountPatterns(run->compared.patterns), run->compared.random_counts,
-                                            RuleTrainingPairs(*run), all_pairs, training));
+                                            RuleTrainingPairs(*run), AllPairs(*run), training));
     run->model.random_pairs_sampled = run->compared.random_pairs;
   }
   run->summary.em_converged = run->model.em.converged;
@@ -439,24 +442,23 @@ Status TrainOrLoad(const LinkOptions& options, Run* run, StageTimer* timer) {
   return Status::Ok();
 }
 
-// Expected recall divides by the matches the anchor implies (else EM's count): the sum of probabilities over
-// all candidates would also count the non-matches the model is too sure of, which one-to-one removes.
-void SetEstimates(const Run& run, ScoredLinks links, LinkSummary* summary) {
+// Expected recall divides by the matches the anchor implies (else EM's count, else the prior's over all
+// pairs): the sum of probabilities over all candidates would also count the non-matches the model is too
+// sure of, which one-to-one removes.
+void SetEstimates(const Run& run, const ScoredLinks& links, LinkSummary* summary) {
   const TrainingReport& t = run.model.training;
-  if (t.anchor_matches > 0) {
-    links.expected_matches = t.anchor_matches;
-  } else if (t.em_matches > 0) {
-    links.expected_matches = t.em_matches;
-  }
+  const double expected_matches = t.anchor_matches > 0 ? t.anchor_matches
+                                  : t.em_matches > 0   ? t.em_matches
+                                                       : run.model.params.prior * AllPairs(run);
   double match_share = 0;
   if (run.right.has_value()) {
     const double smaller = static_cast<double>(std::min(run.left->size(), run.right->size()));
     // Rivals stand for look-alikes only when a person has one record per file; with repeated records (a
     // claims file, a cap raised above min(left, right)) they are matches too.
     const bool one_record_per_person = t.max_matches <= kMaxMatchesSlack * smaller * 1.05;
-    if (smaller > 0 && one_record_per_person) match_share = std::min(1.0, links.expected_matches / smaller);
+    if (smaller > 0 && one_record_per_person) match_share = std::min(1.0, expected_matches / smaller);
   }
-  LinkEstimates e = EstimateLinkErrors(links, match_share, summary->one_to_one);
+  LinkEstimates e = EstimateLinkErrors(links, expected_matches, match_share, summary->one_to_one);
   summary->expected_false_links = e.expected_false_links;
   summary->estimated_false_match_rate = e.false_match_rate;
   summary->expected_recall = e.expected_recall;

@@ -2,11 +2,9 @@
 
 #include <fmt/format.h>
 #include <tbb/blocked_range.h>
-#include <tbb/combinable.h>
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
-#include <functional>
 #include <string_view>
 
 #include "src/decide/one_to_one.h"
@@ -69,9 +67,7 @@ ScoredLinks ScoreCandidates(const Model& model, const PairComparer& comparer, co
     }
   }
   std::vector<double> weights(n);
-  tbb::combinable<double> expected_matches([] { return 0.0; });
   tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 1 << 15), [&](const tbb::blocked_range<size_t>& range) {
-    double matches = 0.0;
     for (size_t i = range.begin(); i < range.end(); ++i) {
       LevelPattern p = patterns[i];
       double parts[kMaxComparisons];
@@ -85,12 +81,9 @@ ScoredLinks ScoreCandidates(const Model& model, const PairComparer& comparer, co
         w += parts[c];
       }
       weights[i] = w + FamilyAdjustment(model, p, parts);
-      matches += MatchProbability(model, weights[i]);
     }
-    expected_matches.local() += matches;
   });
   ScoredLinks links;
-  links.expected_matches = expected_matches.combine(std::plus<double>());
   // Comparing weights rather than probabilities avoids n calls to exp2; the boundary is rechecked exactly.
   const double min_weight = WeightForProbability(model, threshold) - 1e-9;
   for (size_t i = 0; i < n; ++i) {
@@ -114,7 +107,6 @@ ScoredLinks ScoreCandidates(const Model& model, const PairComparer& comparer, co
   links.rivals = CountRivalRecords(scored, chosen);
   if (!one_to_one) return links;
   ScoredLinks selected;
-  selected.expected_matches = links.expected_matches;
   selected.rivals = links.rivals;
   for (size_t k : chosen) {
     selected.rows.push_back(links.rows[k]);
@@ -124,7 +116,8 @@ ScoredLinks ScoreCandidates(const Model& model, const PairComparer& comparer, co
   return selected;
 }
 
-LinkEstimates EstimateLinkErrors(const ScoredLinks& links, double match_share, bool one_to_one) {
+LinkEstimates EstimateLinkErrors(const ScoredLinks& links, double expected_matches, double match_share,
+                                 bool one_to_one) {
   LinkEstimates out;
   double true_links = 0.0;
   for (double p : links.probabilities) {
@@ -145,7 +138,7 @@ LinkEstimates EstimateLinkErrors(const ScoredLinks& links, double match_share, b
     }
   }
   if (!links.probabilities.empty()) out.false_match_rate = out.expected_false_links / links.probabilities.size();
-  if (links.expected_matches > 0) out.expected_recall = std::min(1.0, true_links / links.expected_matches);
+  if (expected_matches > 0) out.expected_recall = std::min(1.0, true_links / expected_matches);
   return out;
 }
 

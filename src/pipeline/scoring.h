@@ -31,7 +31,6 @@ struct ScoredLinks {
   std::vector<size_t> rows;
   std::vector<double> weights;        // match weight, prior excluded, term frequencies included
   std::vector<double> probabilities;  // posterior match probability
-  double expected_matches = 0.0;      // sum of the probabilities of ALL candidates (before the threshold)
   // Records (of the side with fewer) in pairs above the threshold that one-to-one drops (counted with
   // one_to_one or count_rivals).
   uint64_t rivals = 0;
@@ -41,13 +40,15 @@ struct ScoredLinks {
 struct LinkEstimates {
   double expected_false_links = 0.0;  // sum of (1 - p) over the links
   double false_match_rate = 0.0;      // expected_false_links / links
-  double expected_recall = 0.0;       // sum of p over the links / links.expected_matches
+  double expected_recall = 0.0;       // sum of p over the links / expected_matches
 };
 // The model's probabilities alone are over-confident on look-alikes whose fields are correlated (twins share
 // surname, birth date and address), so the false links are the larger of the sum of (1 - p) and what the
-// rivals imply. `match_share`: the share of records of the smaller file that have a match (0: unknown,
-// e.g. dedupe, and only the probabilities are used).
-LinkEstimates EstimateLinkErrors(const ScoredLinks& links, double match_share, bool one_to_one);
+// rivals imply. `expected_matches`: matches expected among all pairs of the files (for recall);
+// `match_share`: the share of records of the smaller file that have a match (0: unknown, e.g. dedupe, and
+// only the probabilities are used).
+LinkEstimates EstimateLinkErrors(const ScoredLinks& links, double expected_matches, double match_share,
+                                 bool one_to_one);
 
 // The match weight of candidate `i`: partial weights of its pattern plus term-frequency adjustments on the
 // exact levels of comparisons that have one, with the model's family joints applied (so with families the

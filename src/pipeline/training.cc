@@ -193,7 +193,7 @@ double AnchorMatches(const Model& model, const PatternCounts& random_pairs, cons
 // Shares, among pairs with at least two of the family's comparisons present, of those where all present
 // ones agree and where all are "else". `keep` selects the pairs to count.
 struct JointShares {
-  double pairs = 0, all_exact = 0, all_else = 0;
+  double pairs = 0, all_agree = 0, all_else = 0;
 };
 
 template <typename Keep>
@@ -206,7 +206,7 @@ JointShares CountJoint(const ModelSpec& spec, const FamilyJoint& family, const P
     if (present < 2) continue;
     const int state = FamilyJointState(spec, family, p);
     out.pairs += static_cast<double>(n);
-    out.all_exact += state > 0 ? static_cast<double>(n) : 0;
+    out.all_agree += state > 0 ? static_cast<double>(n) : 0;
     out.all_else += state < 0 ? static_cast<double>(n) : 0;
   }
   return out;
@@ -229,10 +229,10 @@ std::vector<FamilyJoint> FitFamilies(const ModelSpec& spec, const PatternCounts&
     auto weight = [&](double m_count, double u_count) {
       return std::log2(((m_count + 0.5) / (m.pairs + 1)) / ((u_count + 0.5) / (u.pairs + 1)));
     };
-    family.all_exact_weight = weight(m.all_exact, u.all_exact);
+    family.all_agree_weight = weight(m.all_agree, u.all_agree);
     family.all_else_weight = weight(m.all_else, u.all_else);
     notes->push_back(fmt::format("family {}: all agree {:+.2f} bits, all else {:+.2f} bits (from {:.0f} anchor pairs)",
-                                 family.name, family.all_exact_weight, family.all_else_weight, m.pairs));
+                                 family.name, family.all_agree_weight, family.all_else_weight, m.pairs));
     out.push_back(std::move(family));
   }
   return out;
