@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 #include <initializer_list>
+#include <optional>
 #include <vector>
 
 #include "src/io/record_ids.h"
@@ -58,40 +59,60 @@ std::vector<std::string_view> NameWords(std::string_view folded) {
   return {words.begin() + static_cast<std::ptrdiff_t>(begin), words.begin() + static_cast<std::ptrdiff_t>(end)};
 }
 
-// Derives first and last names from full names: "Dr John A Smith Jr" -> john / smith; "Smith, John A"
-// (the comma form puts the surname first) -> john / smith. A single word is taken as the first name.
-void DeriveNameParts(const Column& full, ColumnOutput first, ColumnOutput last) {
+// The words from `words[begin]` to `words[end - 1]` as one view of the folded name they point into.
+std::string_view WordSpan(const std::vector<std::string_view>& words, size_t begin, size_t end) {
+  if (begin >= end) return {};
+  return std::string_view(words[begin].data(),
+                          static_cast<size_t>(words[end - 1].data() + words[end - 1].size() - words[begin].data()));
+}
+
+struct NameParts {
+  std::string_view first, middle, last;
+};
+
+// "Smith, John A" (the comma form puts the surname first) or "John A Smith"; `before` and `after` hold the
+// folded text the parts point into. A single word is taken as the first name. The surname keeps all its
+// words in the comma form ("van der berg"); without a comma it is the last word, and what lies between the
+// first and last words is the middle name.
+NameParts SplitFullName(std::string_view raw, std::string* before, std::string* after) {
+  NameParts parts;
+  const size_t comma = raw.find(',');
+  if (comma != std::string_view::npos) {
+    FoldTextInto(raw.substr(0, comma), before);
+    FoldTextInto(raw.substr(comma + 1), after);
+    const std::vector<std::string_view> surname = NameWords(*before);
+    const std::vector<std::string_view> given = NameWords(*after);
+    if (!given.empty()) parts.first = given.front();
+    parts.middle = WordSpan(given, 1, given.size());
+    parts.last = WordSpan(surname, 0, surname.size());
+    return parts;
+  }
+  FoldTextInto(raw, before);
+  const std::vector<std::string_view> words = NameWords(*before);
+  if (!words.empty()) parts.first = words.front();
+  if (words.size() >= 2) parts.last = words.back();
+  if (words.size() >= 3) parts.middle = WordSpan(words, 1, words.size() - 1);
+  return parts;
+}
+
+void AppendDerived(std::string_view value, ColumnOutput out) {
+  out.values->Append(value);
+  out.stats->filled += value.empty() ? 0 : 1;
+}
+
+// Derives first, middle and last names from full names: "Dr John A Smith Jr" -> john / a / smith;
+// "Smith, John A" -> john / a / smith. `middle` is null when the file has its own middle-name column.
+void DeriveNameParts(const Column& full, ColumnOutput first, ColumnOutput last, std::optional<ColumnOutput> middle) {
   first.values->Reserve(full.size(), full.arena_bytes() / 2);
   last.values->Reserve(full.size(), full.arena_bytes() / 2);
+  if (middle) middle->values->Reserve(full.size(), full.arena_bytes() / 4);
   std::string before;
   std::string after;
   for (size_t row = 0; row < full.size(); ++row) {
-    const std::string_view raw = full[row];
-    const size_t comma = raw.find(',');
-    std::string_view first_name;
-    std::string_view last_name;
-    if (comma != std::string_view::npos) {
-      FoldTextInto(raw.substr(0, comma), &before);
-      FoldTextInto(raw.substr(comma + 1), &after);
-      const std::vector<std::string_view> surname = NameWords(before);
-      const std::vector<std::string_view> given = NameWords(after);
-      if (!given.empty()) first_name = given.front();
-      // The surname keeps all its words ("van der berg"), from the first to the last kept one.
-      if (!surname.empty()) {
-        last_name = std::string_view(
-            surname.front().data(),
-            static_cast<size_t>(surname.back().data() + surname.back().size() - surname.front().data()));
-      }
-    } else {
-      FoldTextInto(raw, &before);
-      const std::vector<std::string_view> words = NameWords(before);
-      if (!words.empty()) first_name = words.front();
-      if (words.size() >= 2) last_name = words.back();
-    }
-    first.values->Append(first_name);
-    last.values->Append(last_name);
-    first.stats->filled += first_name.empty() ? 0 : 1;
-    last.stats->filled += last_name.empty() ? 0 : 1;
+    const NameParts parts = SplitFullName(full[row], &before, &after);
+    AppendDerived(parts.first, first);
+    AppendDerived(parts.last, last);
+    if (middle) AppendDerived(parts.middle, *middle);
   }
 }
 
@@ -131,23 +152,30 @@ Result<PersonTable> NormalizePeople(const Table& table, const FieldMapping& mapp
   people.mapping_ = mapping;
   const bool derive_names =
       mapping.has(FieldKind::kFullName) && !mapping.has(FieldKind::kFirstName) && !mapping.has(FieldKind::kLastName);
+  const bool derive_middle = derive_names && !mapping.has(FieldKind::kMiddleName);
   auto output = [&people](FieldKind kind) {
     const size_t i = PersonTable::Index(kind);
     return ColumnOutput{&people.columns_[i], &people.stats_[i]};
   };
-  // One task per field; each writes only its own slots (the full-name task also fills first and last).
+  // One task per field; each writes only its own slots (the full-name task also fills first, middle and
+  // last).
   tbb::parallel_for(size_t{0}, kinds.size(), [&](size_t i) {
     const FieldKind kind = kinds[i];
     const Column& source = table.column(*mapping.column(kind));
     NormalizeColumn(source, kind, options, output(kind));
     if (kind == FieldKind::kFullName && derive_names) {
-      DeriveNameParts(source, output(FieldKind::kFirstName), output(FieldKind::kLastName));
+      DeriveNameParts(source, output(FieldKind::kFirstName), output(FieldKind::kLastName),
+                      derive_middle ? std::optional(output(FieldKind::kMiddleName)) : std::nullopt);
     }
   });
   for (FieldKind kind : kinds) people.present_[PersonTable::Index(kind)] = true;
   if (derive_names) {
     people.present_[PersonTable::Index(FieldKind::kFirstName)] = true;
     people.present_[PersonTable::Index(FieldKind::kLastName)] = true;
+  }
+  // A middle name is a field only where some full name has one: "John Smith" alone says nothing.
+  if (derive_middle && people.stats_[PersonTable::Index(FieldKind::kMiddleName)].filled > 0) {
+    people.present_[PersonTable::Index(FieldKind::kMiddleName)] = true;
   }
   people.ids_ =
       mapping.has(FieldKind::kId) ? people.columns_[PersonTable::Index(FieldKind::kId)] : RowNumbers(table.num_rows());

@@ -14,6 +14,8 @@
 //   zip: five digits (ZIP+4 cut, shorter ones left-padded). phone: digits only, the last ten.
 //   email: trimmed, lower case. mbi: 11 characters, upper case, dashes removed, validated.
 //   street_number: digits and letters as given, folded. id: as given (trimmed).
+// A full name with no first- and last-name columns beside it also gives first, last and (where some row
+// has one and the file has no middle-name column) middle names: "Smith, John A" -> john / a / smith.
 //
 // Thread-safety: immutable after NormalizePeople returns.
 #pragma once

@@ -94,6 +94,31 @@ TEST(NormalizePeopleTest, FullNameAloneAlsoGivesFirstAndLastNames) {
   EXPECT_EQ(p.stats(FieldKind::kLastName).filled, 2u);
 }
 
+TEST(NormalizePeopleTest, FullNameAloneGivesTheMiddleNameBetweenFirstAndLast) {
+  Loaded l =
+      Load("name\nJohn A. Smith\n\"Davis, Timothy W\"\n\"Ruiz, Maria Jose Luisa\"\nAnn Smith\nDr Mary Ann Lee Jr\n");
+  const PersonTable& p = l.people;
+  ASSERT_TRUE(p.has(FieldKind::kMiddleName));
+  EXPECT_EQ(p.value(FieldKind::kMiddleName, 0), "a");
+  EXPECT_EQ(p.value(FieldKind::kMiddleName, 1), "w");
+  EXPECT_EQ(p.value(FieldKind::kFirstName, 2), "maria");
+  EXPECT_EQ(p.value(FieldKind::kMiddleName, 2), "jose luisa");
+  EXPECT_EQ(p.value(FieldKind::kMiddleName, 3), "");  // unknown, not "none"
+  EXPECT_EQ(p.value(FieldKind::kMiddleName, 4), "ann");
+  EXPECT_EQ(p.stats(FieldKind::kMiddleName).filled, 4u);
+}
+
+TEST(NormalizePeopleTest, FullNamesWithoutMiddleNamesGiveNoMiddleNameField) {
+  Loaded l = Load("name\nJohn Smith\n\"Lee, Ann\"\n");
+  EXPECT_FALSE(l.people.has(FieldKind::kMiddleName));
+}
+
+TEST(NormalizePeopleTest, AMiddleNameColumnWinsOverTheFullName) {
+  Loaded l = Load("name,mname\nJohn A Smith,Bert\n");
+  EXPECT_EQ(l.people.value(FieldKind::kMiddleName, 0), "bert");
+  EXPECT_EQ(l.people.value(FieldKind::kFirstName, 0), "john");
+}
+
 TEST(NormalizePeopleTest, FullNameSplitSkipsTitlesAndSuffixes) {
   Loaded l = Load("name\nDr. John A. Smith Jr.\n\"Van der Berg III, Mrs Ann\"\nJohn Jr\n");
   const PersonTable& p = l.people;
