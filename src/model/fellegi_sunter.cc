@@ -562,9 +562,11 @@ Status CheckModelMatchesSpec(const Model& model, const ModelSpec& spec) {
 std::string ExplainTraining(const TrainingReport& t) {
   std::string out;
   if (!t.sources.empty()) {
-    out += "training populations (m is the match-weighted average of the used ones):\n";
+    out +=
+        "training sources (m: level shares among the evidence anchors' pairs, with the EM populations' "
+        "match-weighted\naverage as their prior; weight: each source's share of the m estimates):\n";
     for (const TrainingSource& s : t.sources) {
-      out += fmt::format("  {:<48} {:>10} pairs {:>10.0f} matches  {}\n", s.name, s.pairs, s.matches,
+      out += fmt::format("  {:<56} {:>10} pairs {:>10.0f} matches  {}\n", s.name, s.pairs, s.matches,
                          s.rejected.empty() ? fmt::format("used, weight {:.2f}", s.weight) : "REJECTED: " + s.rejected);
     }
   }

@@ -10,6 +10,7 @@
 #include <cmath>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <unordered_map>
 
 #include "matchguard/link.h"
@@ -373,16 +374,51 @@ double MaxMatches(const Run& run) {
          std::min(n_left * RowsPerPerson(*run.right, run.specs), n_right * RowsPerPerson(*run.left, run.specs));
 }
 
+// The comparison of field f, or -1 when the files do not share it.
+int ComparisonOf(const std::vector<LevelSpec>& specs, FieldKind f) {
+  for (size_t i = 0; i < specs.size(); ++i) {
+    if (specs[i].field == f) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+// The comparisons of `fields` and the exact rule they make, or nothing when one is not compared.
+std::optional<std::pair<std::vector<size_t>, BlockingRule>> ExactRule(const std::vector<LevelSpec>& specs,
+                                                                      const std::vector<FieldKind>& fields) {
+  std::vector<size_t> comparisons;
+  BlockingRule rule;
+  for (FieldKind f : fields) {
+    if (ComparisonOf(specs, f) < 0) return std::nullopt;
+    comparisons.push_back(static_cast<size_t>(ComparisonOf(specs, f)));
+    rule.parts.push_back({f, KeyTransform::kExact, 0});
+  }
+  return std::make_pair(std::move(comparisons), std::move(rule));
+}
+
+// Field anchors train the main anchor's own comparisons, and only an identifier (SSN, MBI) makes pairs
+// matches whatever their date of birth: with both names it anchors the date of birth. The identifier
+// itself is anchored by the date of birth, both names and the street address: names and a birth date
+// alone let same-name strangers in, and they are the pairs a different SSN must tell apart.
+void SetFieldAnchors(const std::vector<LevelSpec>& specs, FieldKind identifier, TrainingOptions* training) {
+  if (identifier != FieldKind::kSsn && identifier != FieldKind::kMbi) return;
+  auto add = [&](FieldKind trains, const std::vector<FieldKind>& fields) {
+    auto exact = ExactRule(specs, fields);
+    if (!exact) return;
+    training->field_anchors.push_back(
+        {static_cast<size_t>(ComparisonOf(specs, trains)), BlockingRuleToString(exact->second), exact->first});
+  };
+  add(FieldKind::kDob, {identifier, FieldKind::kFirstName, FieldKind::kLastName});
+  std::vector<FieldKind> at_home = {FieldKind::kDob, FieldKind::kFirstName, FieldKind::kLastName};
+  for (FieldKind f : {FieldKind::kStreetNumber, FieldKind::kStreet, FieldKind::kZip}) {
+    if (ComparisonOf(specs, f) >= 0) at_home.push_back(f);
+  }
+  if (at_home.size() > 3) add(identifier, at_home);
+}
+
 // Identity comparisons, and the evidence anchor: the strongest exact rule the compared fields allow.
 void SetIdentityAndAnchor(const Run& run, TrainingOptions* training) {
-  auto index = [&](FieldKind f) -> int {
-    for (size_t i = 0; i < run.specs.size(); ++i) {
-      if (run.specs[i].field == f) return static_cast<int>(i);
-    }
-    return -1;
-  };
   for (FieldKind f : {FieldKind::kSsn, FieldKind::kDob, FieldKind::kMbi}) {
-    if (index(f) >= 0) training->identity.push_back(static_cast<size_t>(index(f)));
+    if (ComparisonOf(run.specs, f) >= 0) training->identity.push_back(static_cast<size_t>(ComparisonOf(run.specs, f)));
   }
   // Only the address family is scored jointly: its fields are near copies of one another (a ZIP fixes
   // the state and mostly the city), while a first and a last name are close to independent evidence,
@@ -396,15 +432,14 @@ void SetIdentityAndAnchor(const Run& run, TrainingOptions* training) {
                                                        {FieldKind::kMbi, FieldKind::kDob},
                                                        {FieldKind::kFirstName, FieldKind::kLastName, FieldKind::kDob}};
   for (const std::vector<FieldKind>& fields : anchors) {
-    if (!std::all_of(fields.begin(), fields.end(), [&](FieldKind f) { return index(f) >= 0; })) continue;
-    BlockingRule rule;
-    for (FieldKind f : fields) {
-      rule.parts.push_back({f, KeyTransform::kExact, 0});
-      training->anchor.push_back(static_cast<size_t>(index(f)));
-    }
-    training->anchor_name = BlockingRuleToString(rule);
-    BlockingPlan plan = PlanBlocking(*run.left, run.right.has_value() ? &*run.right : nullptr, {rule}, UINT64_MAX);
+    auto exact = ExactRule(run.specs, fields);
+    if (!exact) continue;
+    training->anchor = exact->first;
+    training->anchor_name = BlockingRuleToString(exact->second);
+    BlockingPlan plan =
+        PlanBlocking(*run.left, run.right.has_value() ? &*run.right : nullptr, {exact->second}, UINT64_MAX);
     training->anchor_pairs = static_cast<double>(plan.rules.front().pairs);
+    SetFieldAnchors(run.specs, fields.front(), training);
     return;
   }
 }

@@ -123,52 +123,147 @@ std::string RejectionReason(const PopulationFit& fit, const RulePairs& rule, con
   return "";
 }
 
-// Accumulates used populations' m, weighted by their matches, per comparison they leave free.
-class MAverage {
- public:
-  explicit MAverage(const ModelSpec& spec) : sum_(spec.comparisons.size()), weight_(spec.comparisons.size(), 0.0) {
-    for (size_t c = 0; c < sum_.size(); ++c) sum_[c].assign(spec.comparisons[c].levels.size(), 0.0);
-  }
-  void Add(const std::vector<std::vector<double>>& m, const std::vector<size_t>& masked, double matches) {
-    for (size_t c = 0; c < sum_.size(); ++c) {
-      if (Contains(masked, c)) continue;
-      for (size_t l = 1; l < sum_[c].size(); ++l) sum_[c][l] += matches * m[c][l];
-      weight_[c] += matches;
-    }
-  }
-  bool Trained(size_t c) const { return weight_[c] > 0; }
-  double M(size_t c, size_t l) const { return sum_[c][l] / weight_[c]; }
-
- private:
-  std::vector<std::vector<double>> sum_;
-  std::vector<double> weight_;
-};
-
-// The anchor population: candidate pairs exact on every anchor comparison. Their level shares are m for the
-// other comparisons (smoothed so no level is 0).
-struct AnchorFit {
+// Level counts, per comparison, of the candidate pairs exact on every comparison of an anchor.
+struct AnchorCounts {
   uint64_t pairs = 0;
-  std::vector<std::vector<double>> m;
+  std::vector<std::vector<double>> counts;  // [comparison][level]; level 0 counts the nulls
 };
 
-AnchorFit FitAnchor(const ModelSpec& spec, const PatternCounts& blocked, const std::vector<size_t>& anchor) {
-  AnchorFit out;
-  std::vector<std::vector<double>> counts(spec.comparisons.size());
-  for (size_t c = 0; c < counts.size(); ++c) counts[c].assign(spec.comparisons[c].levels.size(), 0.0);
+AnchorCounts CountAnchor(const ModelSpec& spec, const PatternCounts& blocked, const std::vector<size_t>& anchor) {
+  AnchorCounts out;
+  out.counts.resize(spec.comparisons.size());
+  for (size_t c = 0; c < out.counts.size(); ++c) out.counts[c].assign(spec.comparisons[c].levels.size(), 0.0);
   for (const auto& [pattern, n] : blocked) {
     const Pattern p = pattern;  // a structured binding cannot be captured in C++20
     bool exact = std::all_of(anchor.begin(), anchor.end(), [&](size_t c) { return LevelOf(p, c) == 1; });
     if (!exact) continue;
     out.pairs += n;
-    for (size_t c = 0; c < counts.size(); ++c) counts[c][LevelOf(p, c)] += static_cast<double>(n);
-  }
-  out.m = counts;
-  for (size_t c = 0; c < counts.size(); ++c) {
-    double total = 0;
-    for (size_t l = 1; l < counts[c].size(); ++l) total += counts[c][l] + 0.5;
-    for (size_t l = 1; l < counts[c].size(); ++l) out.m[c][l] = (counts[c][l] + 0.5) / total;
+    for (size_t c = 0; c < out.counts.size(); ++c) out.counts[c][LevelOf(p, c)] += static_cast<double>(n);
   }
   return out;
+}
+
+// m per comparison from two kinds of source. Evidence anchors are data: the level shares, among pairs that
+// are matches by other evidence, of the comparisons the anchor leaves free. EM populations are an estimate
+// a contaminated match class can bias (look-alike non-matches inflate the "else" levels), so their
+// match-weighted average serves as the anchor's prior, worth kPopulationPriorPairs pairs: it decides where
+// an anchor saw few pairs and is outweighed where it saw many.
+class MEstimate {
+ public:
+  explicit MEstimate(const ModelSpec& spec) : comparisons_(spec.comparisons.size()) {
+    for (size_t c = 0; c < comparisons_.size(); ++c) {
+      comparisons_[c].population_sum.assign(spec.comparisons[c].levels.size(), 0.0);
+      comparisons_[c].anchor_counts.assign(spec.comparisons[c].levels.size(), 0.0);
+    }
+  }
+  void AddPopulation(size_t source, const std::vector<std::vector<double>>& m, const std::vector<size_t>& masked,
+                     double matches) {
+    for (size_t c = 0; c < comparisons_.size(); ++c) {
+      if (Contains(masked, c)) continue;
+      for (size_t l = 1; l < m[c].size(); ++l) comparisons_[c].population_sum[l] += matches * m[c][l];
+      comparisons_[c].population_weight += matches;
+      comparisons_[c].populations.emplace_back(source, matches);
+    }
+  }
+  // The anchor's counts train comparison c (one anchor per comparison; its non-null pairs count).
+  void AddAnchor(size_t source, const AnchorCounts& anchor, size_t c) {
+    PerComparison& pc = comparisons_[c];
+    pc.anchor_source = source;
+    pc.anchor_counts = anchor.counts[c];
+    pc.anchor_counts[0] = 0;
+    for (double n : pc.anchor_counts) pc.anchor_pairs += n;
+  }
+  bool Trained(size_t c) const { return comparisons_[c].population_weight > 0 || comparisons_[c].anchor_pairs > 0; }
+  double M(size_t c, size_t l) const {
+    const PerComparison& pc = comparisons_[c];
+    const size_t levels = pc.anchor_counts.size() - 1;
+    const double prior_pairs = pc.population_weight > 0 ? kPopulationPriorPairs : 0.5 * static_cast<double>(levels);
+    const double prior_m =
+        pc.population_weight > 0 ? pc.population_sum[l] / pc.population_weight : 1.0 / static_cast<double>(levels);
+    return (pc.anchor_counts[l] + prior_pairs * prior_m) / (pc.anchor_pairs + prior_pairs);
+  }
+  // Where the populations' m(else) and an anchor's differ by more than kDisagreeBits, the comparison with the
+  // largest difference, as a note (the anchor's figure is the one used); "" when they agree.
+  std::string ElseDisagreement(const ModelSpec& spec) const {
+    constexpr double kDisagreeBits = 1.0;
+    std::string note;
+    double largest = kDisagreeBits;
+    for (size_t c = 0; c < comparisons_.size(); ++c) {
+      const PerComparison& pc = comparisons_[c];
+      if (pc.population_weight <= 0 || pc.anchor_pairs <= 0) continue;
+      const size_t last = pc.anchor_counts.size() - 1;
+      const double population = pc.population_sum[last] / pc.population_weight;
+      const double anchored = (pc.anchor_counts[last] + 0.5) / (pc.anchor_pairs + 0.5 * static_cast<double>(last));
+      const double bits = std::abs(std::log2(population / anchored));
+      if (bits <= largest) continue;
+      largest = bits;
+      note = fmt::format(
+          "EM populations put m({} else) at {:.4f}, the evidence anchors at {:.4f}: their match classes hold "
+          "look-alike non-matches (or miss changed values); the anchors' figure is used",
+          spec.comparisons[c].name, population, anchored);
+    }
+    return note;
+  }
+  // Each source's share of the m estimates, averaged over the trained comparisons.
+  std::vector<double> SourceShares(size_t sources) const {
+    std::vector<double> shares(sources, 0.0);
+    size_t trained = 0;
+    for (const PerComparison& pc : comparisons_) {
+      if (pc.population_weight <= 0 && pc.anchor_pairs <= 0) continue;
+      ++trained;
+      const double prior_pairs = pc.population_weight > 0 ? kPopulationPriorPairs : 0;
+      const double anchor_share = pc.anchor_pairs / (pc.anchor_pairs + prior_pairs);
+      if (pc.anchor_pairs > 0) shares[pc.anchor_source] += anchor_share;
+      for (const auto& [source, matches] : pc.populations) {
+        shares[source] += (1 - anchor_share) * matches / pc.population_weight;
+      }
+    }
+    for (double& s : shares) s = trained > 0 ? s / static_cast<double>(trained) : 0;
+    return shares;
+  }
+
+ private:
+  static constexpr double kPopulationPriorPairs = 100;
+  struct PerComparison {
+    std::vector<double> population_sum;
+    double population_weight = 0;
+    std::vector<std::pair<size_t, double>> populations;  // (source, matches)
+    std::vector<double> anchor_counts;
+    double anchor_pairs = 0;
+    size_t anchor_source = 0;
+  };
+  std::vector<PerComparison> comparisons_;
+};
+
+// The evidence anchors' sources: the main anchor trains every comparison outside it, each field anchor the
+// one comparison it is for. Returns the main anchor's counts (empty when there is none).
+AnchorCounts AddAnchors(const ModelSpec& spec, const PatternCounts& blocked, const TrainingOptions& options,
+                        MEstimate* estimate, TrainingReport* report) {
+  auto add = [&](std::string name, const std::vector<size_t>& comparisons, const std::vector<size_t>& trains) {
+    AnchorCounts counts = CountAnchor(spec, blocked, comparisons);
+    const auto pairs = static_cast<double>(counts.pairs);
+    TrainingSource source{std::move(name), counts.pairs, pairs, 0, ""};
+    if (counts.pairs < options.min_rule_pairs) {
+      source.rejected = fmt::format("too few pairs agree exactly on it ({})", counts.pairs);
+    } else {
+      for (size_t c : trains) estimate->AddAnchor(report->sources.size(), counts, c);
+    }
+    report->sources.push_back(std::move(source));
+    return counts;
+  };
+  AnchorCounts main;
+  if (!options.anchor.empty()) {
+    std::vector<size_t> others;
+    for (size_t c = 0; c < spec.comparisons.size(); ++c) {
+      if (!Contains(options.anchor, c)) others.push_back(c);
+    }
+    main = add("anchor: " + options.anchor_name, options.anchor, others);
+  }
+  for (const TrainingOptions::FieldAnchor& field : options.field_anchors) {
+    add(fmt::format("anchor for {}: {}", spec.comparisons[field.trains].name, field.name), field.comparisons,
+        {field.trains});
+  }
+  return main;
 }
 
 // Share of random pairs in which comparison c has a value on both sides.
@@ -287,7 +382,7 @@ Result<Model> TrainOnBlockedPairs(const ModelSpec& spec, const PatternCounts& bl
 
   TrainingReport report;
   report.max_matches = options.max_matches;
-  MAverage average(spec);
+  MEstimate estimate(spec);
   std::vector<std::string> notes;
   bool all_converged = true;
   int iterations = 0;
@@ -329,34 +424,21 @@ Result<Model> TrainOnBlockedPairs(const ModelSpec& spec, const PatternCounts& bl
     all_converged &= fit.model.em.converged;
     iterations += fit.model.em.iterations;
     if (!fit.start_note.empty()) notes.push_back("rule " + rule.rule + ": " + fit.start_note);
-    if (source.rejected.empty()) {
-      average.Add(fit.model.params.m, rule.masked, fit.matches);
-      source.weight = fit.matches;
-    }
+    if (source.rejected.empty())
+      estimate.AddPopulation(report.sources.size(), fit.model.params.m, rule.masked, fit.matches);
     report.sources.push_back(source);
   }
 
-  AnchorFit anchor;
-  if (!options.anchor.empty()) {
-    anchor = FitAnchor(spec, blocked, options.anchor);
-    TrainingSource source{"anchor: " + options.anchor_name, anchor.pairs, static_cast<double>(anchor.pairs), 0, ""};
-    if (anchor.pairs < options.min_rule_pairs) {
-      source.rejected = fmt::format("too few pairs agree exactly on it ({})", anchor.pairs);
-    } else {
-      average.Add(anchor.m, options.anchor, static_cast<double>(anchor.pairs));
-      source.weight = static_cast<double>(anchor.pairs);
-    }
-    report.sources.push_back(source);
-  }
-  double total_weight = 0;
-  for (const TrainingSource& s : report.sources) total_weight += s.weight;
-  for (TrainingSource& s : report.sources) s.weight = total_weight > 0 ? s.weight / total_weight : 0;
+  const AnchorCounts anchor = AddAnchors(spec, blocked, options, &estimate, &report);
+  if (std::string note = estimate.ElseDisagreement(spec); !note.empty()) notes.push_back(note);
+  const std::vector<double> shares = estimate.SourceShares(report.sources.size());
+  for (size_t i = 0; i < shares.size(); ++i) report.sources[i].weight = shares[i];
 
   // Comparisons no population could train keep what plain EM on all blocked pairs says (weaker; reported).
   EmOptions assemble = em;
   bool untrained = false;
   for (size_t c = 0; c < comparisons; ++c) {
-    if (!average.Trained(c)) {
+    if (!estimate.Trained(c)) {
       untrained = true;
       report.warnings.push_back("no usable training population leaves " + spec.comparisons[c].name +
                                 " free; its m comes from EM on all blocked pairs, which blocking biases");
@@ -364,7 +446,7 @@ Result<Model> TrainOnBlockedPairs(const ModelSpec& spec, const PatternCounts& bl
     }
     for (size_t l = 1; l < spec.comparisons[c].levels.size(); ++l) {
       auto key = std::make_pair(c, static_cast<int>(l));
-      if (!assemble.fixed_m.contains(key)) assemble.fixed_m[key] = average.M(c, l);
+      if (!assemble.fixed_m.contains(key)) assemble.fixed_m[key] = estimate.M(c, l);
     }
   }
   if (!untrained) assemble.max_iterations = 1;  // everything is fixed: this only assembles the model

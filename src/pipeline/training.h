@@ -20,12 +20,18 @@
 //   - its match count reaches what the files can hold (the plausibility cap, max_matches), or
 //   - an identity comparison (ssn, dob, mbi) it leaves free gets an "else" weight above -1 bit: the match
 //     class it found does not behave like the same person (a different SSN should be strong evidence).
-// A comparison's m is the average over the used populations that leave it free, weighted by their matches.
+// The populations' m for a comparison is their average over the used ones that leave it free, weighted by
+// their matches.
 //
-// Evidence anchor: the pairs that agree exactly on a high-precision deterministic rule (SSN and date of
-// birth, else MBI and date of birth, else full name and date of birth) are almost all matches. They give m
-// for every other comparison directly (one more population in the average), and, divided by the anchor's
-// recall (from m and the null rates), a match count that cross-checks EM's.
+// Evidence anchors: the pairs that agree exactly on a high-precision deterministic rule (SSN and date of
+// birth, else MBI and date of birth, else full name and date of birth) are almost all matches, so the level
+// shares of every other comparison among them ARE its m. Field anchors do the same for the main anchor's
+// own comparisons (the date of birth among pairs exact on SSN and names; the SSN among pairs exact on date
+// of birth, names and street address). Anchors are preferred to EM because an EM match class takes in
+// look-alike non-matches (same-name strangers, family members), which inflate the "else" levels of exactly
+// the identity fields that tell them apart; the populations' average is kept as the anchors' prior, worth
+// 100 pairs, and alone trains what no anchor does. The main anchor's pairs divided by its recall (from m
+// and the null rates) also give a match count that cross-checks EM's.
 //
 // Family joints (see FamilyJoint) are fitted on the same anchor pairs (matches) and on the random pairs
 // (non-matches): P(every present comparison of the family agrees), P(every one is "else").
@@ -71,6 +77,14 @@ struct TrainingOptions {
   // The evidence anchor: comparisons that must all be at their exact level (1); empty: no anchor.
   std::string anchor_name;
   std::vector<size_t> anchor;
+  // Anchors for the main anchor's own comparisons, which it cannot train: the candidate pairs exact on
+  // every one of `comparisons` are matches whatever their level of `trains`.
+  struct FieldAnchor {
+    size_t trains = 0;
+    std::string name;  // e.g. "ssn+first_name+last_name"
+    std::vector<size_t> comparisons;
+  };
+  std::vector<FieldAnchor> field_anchors;
   // Families of comparisons that change together (FamilyJoint; weights are fitted here). A family that
   // shares a comparison with the anchor, or is seen in too few anchor pairs, is left out.
   std::vector<FamilyJoint> families;

@@ -190,5 +190,76 @@ TEST(TrainingTest, TheAnchorGivesMForTheOtherFieldsAndAMatchCount) {
   EXPECT_NEAR(model->params.m[3][1], 0.97, 0.01);
 }
 
+// Comparisons name, dob, ssn, street (null, exact, else). 10,000 matches with m(ssn else) = 0.01, plus
+// 2,000 look-alikes: strangers with the same name and date of birth, a different SSN and street. In the
+// population blocked on dob, EM calls the look-alikes matches (name agreement is rare among random pairs),
+// which puts m(ssn else) far above 0.01; pairs exact on dob, name AND street hold no look-alike.
+struct LookAlikes {
+  ModelSpec spec;
+  PatternCounts blocked, random;
+  std::vector<RulePairs> rules;
+};
+
+LookAlikes SimulateLookAlikes() {
+  LookAlikes d;
+  for (const char* name : {"name", "dob", "ssn", "street"})
+    d.spec.comparisons.push_back({name, {"null", "exact", "else"}, -1});
+  const double m_exact[] = {0.95, 0.95, 0.99, 0.90};
+  const double u_exact[] = {0.001, 0.0001, 0.00001, 0.001};
+  auto share = [](double exact, int level) { return level == 1 ? exact : 1 - exact; };
+  std::map<Pattern, double> blocked;
+  std::map<Pattern, uint64_t> random;
+  for (int name = 1; name <= 2; ++name) {
+    for (int dob = 1; dob <= 2; ++dob) {
+      for (int ssn = 1; ssn <= 2; ++ssn) {
+        for (int street = 1; street <= 2; ++street) {
+          const int levels[] = {name, dob, ssn, street};
+          Pattern p = 0;
+          double m = 1, u = 1;
+          for (size_t c = 0; c < 4; ++c) {
+            p = WithLevel(p, c, levels[c]);
+            m *= share(m_exact[c], levels[c]);
+            u *= share(u_exact[c], levels[c]);
+          }
+          random[p] = static_cast<uint64_t>(std::llround(1e6 * u));
+          // Blocked on dob: every match exact on dob, and 50,000 non-matches of the same birth date.
+          if (dob == 1) blocked[p] += 10'000 * m + 50'000 * u / u_exact[1];
+        }
+      }
+    }
+  }
+  const Pattern look_alike = WithLevel(WithLevel(WithLevel(WithLevel(0, 0, 1), 1, 1), 2, 2), 3, 2);
+  blocked[look_alike] += 2'000;
+  std::map<Pattern, uint64_t> counts;
+  for (const auto& [p, n] : blocked) counts[p] = static_cast<uint64_t>(std::llround(n));
+  d.blocked = ToPatternCounts(counts);
+  d.random = ToPatternCounts(random);
+  d.rules = {{"dob", {1}, d.blocked, 1.0}};
+  return d;
+}
+
+TEST(TrainingTest, LookAlikesInAnEmPopulationDoNotSetTheIdentifiersM) {
+  LookAlikes d = SimulateLookAlikes();
+  TrainingOptions options = DenseOptions(100'000);
+  options.anchor = {2, 1};  // ssn and dob exact
+  options.anchor_name = "ssn+dob";
+  auto without = TrainOnBlockedPairs(d.spec, d.blocked, d.random, d.rules, 1e10, options);
+  ASSERT_TRUE(without.has_value()) << without.error().message();
+  // The dob population alone says a different SSN is far more common among matches than it is.
+  EXPECT_GT(without->params.m[2][2], 0.05);
+
+  options.field_anchors = {{2, "dob+name+street", {1, 0, 3}}};
+  auto model = TrainOnBlockedPairs(d.spec, d.blocked, d.random, d.rules, 1e10, options);
+  ASSERT_TRUE(model.has_value()) << model.error().message();
+  EXPECT_NEAR(model->params.m[2][2], 0.01, 0.003);
+  EXPECT_LT(PartialWeight(*model, 2, 2), -6.0);
+  EXPECT_THAT(model->em.note, ::testing::HasSubstr("EM populations put m(ssn else)"));
+  ASSERT_EQ(model->training.sources.size(), 3u);
+  EXPECT_EQ(model->training.sources[2].name, "anchor for ssn: dob+name+street");
+  EXPECT_EQ(model->training.sources[2].rejected, "");
+  // The main anchor trains name and street, the field anchor ssn: together most of the m estimates.
+  EXPECT_GT(model->training.sources[1].weight + model->training.sources[2].weight, 0.6);
+}
+
 }  // namespace
 }  // namespace matchguard
