@@ -255,11 +255,22 @@ int FamilyJointState(const ModelSpec& spec, const FamilyJoint& family, Pattern p
 double FamilyAdjustment(const Model& model, Pattern pattern, const double* comparison_weights) {
   double adjustment = 0.0;
   for (const FamilyJoint& family : model.families) {
-    const int state = FamilyJointState(model.spec, family, pattern);
-    if (state == 0) continue;
+    size_t present = 0;
     double summed = 0.0;
-    for (size_t c : family.comparisons) summed += comparison_weights[c];
-    adjustment += (state > 0 ? family.all_agree_weight : family.all_else_weight) - summed;
+    for (size_t c : family.comparisons) {
+      summed += comparison_weights[c];
+      present += LevelOf(pattern, c) != kNullLevel ? 1 : 0;
+    }
+    if (present < 2) continue;
+    const int state = FamilyJointState(model.spec, family, pattern);
+    // Partial agreement is never more evidence than agreeing on everything, nor less than on nothing: five
+    // of six address fields shared by two relatives would otherwise sum to four times the joint weight.
+    const double low = std::min(family.all_agree_weight, family.all_else_weight);
+    const double high = std::max(family.all_agree_weight, family.all_else_weight);
+    const double joint = state > 0   ? family.all_agree_weight
+                         : state < 0 ? family.all_else_weight
+                                     : std::clamp(summed, low, high);
+    adjustment += joint - summed;
   }
   return adjustment;
 }

@@ -91,7 +91,8 @@ struct EmReport {
 // ones. When at least two of a family's comparisons are non-null in a pair and ALL of those agree (are at
 // a level other than "else"), or all are at "else", the family contributes the weight of that joint event,
 // log2(P(joint | match) / P(joint | non-match)), estimated from the evidence anchor's pairs and the random
-// pairs. Mixed agreement keeps the summed weights.
+// pairs. Mixed agreement keeps the summed weights, clamped between those two: agreeing on part of the
+// family is never stronger evidence than agreeing on all of it.
 struct FamilyJoint {
   std::string name;                 // e.g. "address"
   std::vector<size_t> comparisons;  // at least two

@@ -148,11 +148,17 @@ TEST(FellegiSunterTest, AFamilyCountsItsJointEventOnce) {
   // All present members agree (exact or close): the joint "agree" weight.
   EXPECT_NEAR(MatchWeight(model, pattern(1, 1, 1)), PartialWeight(model, 0, 1) + 12.0, 1e-12);
   EXPECT_NEAR(MatchWeight(model, pattern(1, 2, 1)), PartialWeight(model, 0, 1) + 12.0, 1e-12);
-  // Mixed agreement, or fewer than two present, keeps the sum.
+  // Mixed agreement keeps the sum when it lies between the joint weights; fewer than two present keeps it.
   EXPECT_NEAR(MatchWeight(model, pattern(1, 1, 2)),
               PartialWeight(model, 0, 1) + PartialWeight(model, 1, 1) + PartialWeight(model, 2, 2), 1e-12);
   EXPECT_NEAR(MatchWeight(model, pattern(1, 3, 0)), PartialWeight(model, 0, 1) + PartialWeight(model, 1, 3), 1e-12);
   EXPECT_EQ(FamilyJointState(model.spec, model.families[0], pattern(3, 2, 2)), 0);
+  // ... but partial agreement is never more evidence than full agreement (nor less than none): with a joint
+  // "agree" weight of 2 bits, an exact dob beside a different SSN adds at most 2.
+  model.families[0].all_agree_weight = 2.0;
+  ASSERT_GT(PartialWeight(model, 1, 1) + PartialWeight(model, 2, 2), 2.0);
+  EXPECT_NEAR(MatchWeight(model, pattern(1, 1, 2)), PartialWeight(model, 0, 1) + 2.0, 1e-12);
+  model.families[0].all_agree_weight = 12.0;
   // Saved and loaded with the model; a family naming a comparison that does not exist is refused.
   auto back = ModelFromJson(ModelToJson(model), "m.json");
   ASSERT_TRUE(back.has_value()) << back.error().message();

@@ -176,11 +176,14 @@ class MEstimate {
   bool Trained(size_t c) const { return comparisons_[c].population_weight > 0 || comparisons_[c].anchor_pairs > 0; }
   double M(size_t c, size_t l) const {
     const PerComparison& pc = comparisons_[c];
-    const size_t levels = pc.anchor_counts.size() - 1;
-    const double prior_pairs = pc.population_weight > 0 ? kPopulationPriorPairs : 0.5 * static_cast<double>(levels);
-    const double prior_m =
-        pc.population_weight > 0 ? pc.population_sum[l] / pc.population_weight : 1.0 / static_cast<double>(levels);
-    return (pc.anchor_counts[l] + prior_pairs * prior_m) / (pc.anchor_pairs + prior_pairs);
+    const auto levels = static_cast<double>(pc.anchor_counts.size() - 1);
+    const double population_m = pc.population_weight > 0 ? pc.population_sum[l] / pc.population_weight : 0;
+    if (pc.anchor_pairs <= 0) return population_m;
+    // Half a pair per level keeps a level no anchor pair showed from weighing -20 bits.
+    const double counts = pc.anchor_counts[l] + kPseudoPairsPerLevel;
+    const double pairs = pc.anchor_pairs + kPseudoPairsPerLevel * levels;
+    if (pc.population_weight <= 0) return counts / pairs;
+    return (counts + kPopulationPriorPairs * population_m) / (pairs + kPopulationPriorPairs);
   }
   // Where the populations' m(else) and an anchor's differ by more than kDisagreeBits, the comparison with the
   // largest difference, as a note (the anchor's figure is the one used); "" when they agree.
@@ -224,6 +227,7 @@ class MEstimate {
 
  private:
   static constexpr double kPopulationPriorPairs = 100;
+  static constexpr double kPseudoPairsPerLevel = 0.5;
   struct PerComparison {
     std::vector<double> population_sum;
     double population_weight = 0;
