@@ -34,6 +34,7 @@ struct LinkOptions {
   std::optional<double> threshold;        // match probability; overrides the config; default 0.5
   std::optional<bool> one_to_one;         // overrides the config; default false
   bool explain = false;                   // add each comparison's level and partial weight
+  std::string pairs_path;                 // dedupe only, optional: also write the pairs that joined records
   // Canonical field names ("first_name", "dob") used for matching; empty: every detected field (or the
   // config's enabled comparisons). A name the data lacks is an error.
   std::vector<std::string> match_fields;

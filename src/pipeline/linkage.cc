@@ -557,6 +557,14 @@ Result<LinkSummary> DedupeFile(const LinkOptions& options) {
   SetEstimates(run, links, &run.summary);
   std::vector<uint32_t> cluster = ClusterLinks(*run.left, run.compared.candidates, links);
   timer.Done("score");
+  if (!options.pairs_path.empty()) {
+    PairsOutput output;
+    output.left = output.right = &*run.left;
+    output.left_raw = output.right_raw = &run.left_raw;
+    output.explain = options.explain;
+    output.comparer = run.comparer.get();
+    MG_RETURN_IF_ERROR(WritePairs(*run.fs, options.pairs_path, run.model, run.compared, links, output));
+  }
   MG_ASSIGN_OR_RETURN(run.summary.clusters, WriteClusters(*run.fs, options.output_path, *run.left, cluster));
   timer.Done("write");
   timer.Finish();
