@@ -76,6 +76,10 @@ int DateLevel(std::string_view a, std::string_view b, const std::vector<std::str
   if (ma == mb && da == db && (ya - yb == 1 || yb - ya == 1)) return LevelOr(names, "year_off_by_one");
   int equal_parts = (ya == yb) + (ma == mb) + (da == db);
   if (equal_parts == 2) return LevelOr(names, "one_part_differs");
+  // The year alone agrees: an unknown month and day recorded as a placeholder (January 1st) or both
+  // mistyped. Telling it from a date years away keeps "else" the strong evidence it is (a parent and a
+  // child with one name at one address differ by decades, not by a placeholder).
+  if (ya == yb) return LevelOr(names, "same_year");
   return else_level;
 }
 
@@ -169,10 +173,9 @@ struct PairComparer::Cache {
 
 const std::vector<FieldKind>& DefaultComparedFields() {
   static const std::vector<FieldKind> kFields = {
-      FieldKind::kFirstName, FieldKind::kMiddleName, FieldKind::kLastName, FieldKind::kFullName,
-      FieldKind::kDob,       FieldKind::kSsn,        FieldKind::kSex,      FieldKind::kStreetNumber,
-      FieldKind::kStreet,    FieldKind::kCity,       FieldKind::kZip,      FieldKind::kState,
-      FieldKind::kPhone,     FieldKind::kEmail,      FieldKind::kMbi};
+      FieldKind::kFirstName, FieldKind::kMiddleName, FieldKind::kLastName,     FieldKind::kFullName, FieldKind::kDob,
+      FieldKind::kSsn,       FieldKind::kSex,        FieldKind::kStreetNumber, FieldKind::kStreet,   FieldKind::kCity,
+      FieldKind::kZip,       FieldKind::kState,      FieldKind::kPhone,        FieldKind::kEmail,    FieldKind::kMbi};
   return kFields;
 }
 
@@ -191,7 +194,7 @@ std::vector<std::string> LevelNames(FieldKind field, bool first_and_last_compare
     case FieldKind::kFullName:
       return {"null", "exact", "jw_high", "jw_low", "surname_part", "else"};
     case FieldKind::kDob:
-      return {"null", "exact", "day_month_swapped", "year_off_by_one", "one_part_differs", "else"};
+      return {"null", "exact", "day_month_swapped", "year_off_by_one", "one_part_differs", "same_year", "else"};
     case FieldKind::kSsn:
       return {"null", "exact", "transposition", "one_digit", "else"};
     case FieldKind::kPhone:
@@ -221,8 +224,8 @@ std::vector<LevelSpec> DefaultLevelSpecs(const PersonTable& left, const PersonTa
     bool duplicate = false;
     for (const LevelSpec& s : specs) duplicate |= s.field == f;
     if (duplicate) continue;
-    LevelSpec spec{f, std::string(FieldKindName(f)), LevelNames(f, first_and_last), -1,
-                   options.thresholds.name_jw_high, options.thresholds.name_jw_low};
+    LevelSpec spec{f,  std::string(FieldKindName(f)),   LevelNames(f, first_and_last),
+                   -1, options.thresholds.name_jw_high, options.thresholds.name_jw_low};
     if (f == FieldKind::kStreet) spec.jw_high = options.thresholds.street_jw;
     if (f == FieldKind::kCity) spec.jw_high = options.thresholds.city_jw;
     if (IsNameField(f) || f == FieldKind::kStreet || f == FieldKind::kCity) spec.tf_level = 1;
@@ -397,8 +400,8 @@ LevelPattern PairComparer::CompareWith(uint32_t l, uint32_t r, Cache* cache) con
 
 LevelPattern PairComparer::Compare(uint32_t l, uint32_t r) const { return CompareWith(l, r, nullptr); }
 
-void PairComparer::ComparePairs(const uint32_t* left_rows, const uint32_t* right_rows, size_t n,
-                                LevelPattern* out, bool memoise) const {
+void PairComparer::ComparePairs(const uint32_t* left_rows, const uint32_t* right_rows, size_t n, LevelPattern* out,
+                                bool memoise) const {
   if (!memoise) {
     tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 1 << 14), [&](const tbb::blocked_range<size_t>& range) {
       for (size_t i = range.begin(); i < range.end(); ++i) out[i] = CompareWith(left_rows[i], right_rows[i], nullptr);

@@ -19,7 +19,7 @@
 //     "smith jones", for surname changes; checked before Jaro-Winkler), swapped, else.
 //   full_name: exact, jw_high, jw_low, surname_part, else.
 //   dob (YYYY-MM-DD): exact, day_month_swapped, year_off_by_one (day and month equal), one_part_differs,
-//     else.
+//     same_year (month and day both differ: a January 1st placeholder, say), else.
 //   ssn: exact, transposition (one adjacent pair swapped), one_digit, else.
 //   phone: exact, one_digit, else.   zip: exact, first3, else.
 //   street, city: exact, jw (>= street_jw / city_jw), else.

@@ -31,10 +31,10 @@ struct Case {
 
 TEST(LevelsTest, ValueLevelsBothWaysRound) {
   const Case cases[] = {
-      {FieldKind::kFirstName, "martha", "marhta", "jw_high"},      // JW 0.9611
-      {FieldKind::kFirstName, "dwayne", "duane", "else"},          // JW 0.84
-      {FieldKind::kLastName, "dixon", "dicksonx", "else"},         // JW 0.8133
-      {FieldKind::kFirstName, "jon", "john", "jw_high"},           // JW 0.9333
+      {FieldKind::kFirstName, "martha", "marhta", "jw_high"},  // JW 0.9611
+      {FieldKind::kFirstName, "dwayne", "duane", "else"},      // JW 0.84
+      {FieldKind::kLastName, "dixon", "dicksonx", "else"},     // JW 0.8133
+      {FieldKind::kFirstName, "jon", "john", "jw_high"},       // JW 0.9333
       {FieldKind::kFirstName, "william", "bill", "nickname"},
       {FieldKind::kFirstName, "margaret", "peggy", "nickname"},
       {FieldKind::kFirstName, "j", "john", "initial"},
@@ -47,7 +47,9 @@ TEST(LevelsTest, ValueLevelsBothWaysRound) {
       {FieldKind::kDob, "1980-03-04", "1981-03-04", "year_off_by_one"},
       {FieldKind::kDob, "1980-03-04", "1980-03-05", "one_part_differs"},
       {FieldKind::kDob, "1980-03-04", "1990-03-04", "one_part_differs"},
+      {FieldKind::kDob, "1980-03-04", "1980-01-01", "same_year"},
       {FieldKind::kDob, "1980-03-04", "1990-05-04", "else"},
+      {FieldKind::kDob, "1980-03-04", "1981-01-01", "else"},
       {FieldKind::kSsn, "123456789", "123456798", "transposition"},
       {FieldKind::kSsn, "123456789", "123456780", "one_digit"},
       {FieldKind::kSsn, "123456789", "123456700", "else"},
