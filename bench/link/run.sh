@@ -56,7 +56,7 @@ for n in $SIZES; do
     row="$row\t$(printf %.4f "$(json "$dir/eval.json" f1)")"
     row="$row\t$(awk -v p="$(json "$dir/eval.json" precision)" 'BEGIN { printf "%.4f", 1 - p }')"
     row="$row\t$(printf %.4f "$(json "$dir/summary.json" false_match_rate)")"
-    row="$row\t$(tr -d '\n' <"$dir/summary.json" | sed -n 's/.*"warnings": *\[\([^]]*\)\].*/\1/p' | grep -o '"' | wc -l | awk '{ print $1 / 2 }')"
+    row="$row\t$(tr -d '\n' <"$dir/summary.json" | sed -n 's/.*"warnings": *\[\([^]]*\)\].*/\1/p' | { grep -o '"' || true; } | wc -l | awk '{ print $1 / 2 }')"
     printf "$row\n" >>"$OUT"
   done
 done
