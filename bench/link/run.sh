@@ -3,7 +3,7 @@
 # the one the engine was first tuned on, and registry, designed independently: dense common names,
 # households, other errors and headers), links the two files end to end with no configuration, and
 # records wall and CPU time per stage, pairs compared, peak RSS, precision, recall, F1, and the false-match
-# rate the model estimates beside the measured one. Dedupe runs on the agency profile.
+# rate the model estimates beside the measured one, for link, one-to-one link and dedupe.
 #
 #   bench/link/run.sh [--full] [MATCHGUARD_BINARY]
 #
@@ -33,7 +33,7 @@ for n in $SIZES; do
   dir="$WORK/$profile-$n"
   [ -s "$dir/truth.csv" ] || "$MG" generate --profile "$profile" --people "$n" --out "$dir" -q
   modes="link link-1to1"
-  [ "$profile" = agency ] && modes="$modes dedupe"
+  modes="$modes dedupe"
   for mode in $modes; do
     case $mode in
       link) args=(link "$dir/left.csv" "$dir/right.csv" -o "$dir/pairs.csv") truth="$dir/truth.csv" result="$dir/pairs.csv" ;;

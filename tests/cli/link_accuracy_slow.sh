@@ -3,10 +3,12 @@
 # `registry` profile plants dense common names (many people with one full name inside one 3-digit ZIP),
 # the population on which EM once called every name-blocked pair a match and precision fell to 0.73.
 # Also checks that the model's estimate of its false-match rate is never optimistic by more than a factor
-# of 2 (nor more than 6 times too cautious), that no warning is raised on this healthy data, and that a
-# different date of birth or SSN still costs at least 3 bits (the collapsed model made them nearly free).
-# The floors are today's figures less a margin, so a regression fails; they are below issue 11's 0.995
-# target on purpose, because that target is not met yet (see bench/link/README.md).
+# of 2 (nor more than 4 times too cautious), that no warning is raised on this healthy data, and that a
+# different date of birth or SSN still costs at least 5 bits (the collapsed model made them nearly free;
+# EM populations holding look-alikes made them cost 4; the evidence anchors give 6 to 9).
+# The floors are today's figures less a margin, so a regression fails. The agency profile meets issue
+# 11's targets (precision and F1 >= 0.995); the registry profile's floors are below them on purpose,
+# because there they are not met yet (see bench/link/README.md).
 source "$MATCHGUARD_TESTS/lib.sh"
 
 # json_number FILE KEY: the first numeric value of "KEY" in a JSON file.
@@ -21,9 +23,9 @@ check_profile() {
   expect_exit 0 "$MG" explain "$dir/model.json"
   for field in dob ssn; do
     local w
-    w=$(awk -v f="$field" '$1 == f { on = 1 } on && $1 == "else" { print $NF; exit }' "$WORK/out")
+    w=$(awk -v f="$field" '$1 == f && $2 == "exact" { on = 1 } on && $1 == "else" { print $NF; exit }' "$WORK/out")
     [ -n "$w" ] || fail "$profile $people: no else level for $field in explain"
-    awk -v w="$w" 'BEGIN { exit !(w <= -3) }' || fail "$profile $people: a different $field weighs only $w bits"
+    awk -v w="$w" 'BEGIN { exit !(w <= -5) }' || fail "$profile $people: a different $field weighs only $w bits"
   done
   expect_exit 0 "$MG" evaluate "$dir/pairs.csv" "$dir/truth.csv" --json
   cp "$WORK/out" "$dir/eval.json"
@@ -40,13 +42,13 @@ check_profile() {
   awk -v f="$f1" -v m="$min_f1" 'BEGIN { exit !(f >= m) }' || fail "$profile $people: F1 $f1 < $min_f1"
   # Healthy data: no training population rejected, no warning.
   grep -q '"warnings": \[\]' "$dir/summary.json" || fail "$profile $people: warnings on healthy data: $(cat "$dir/summary.json")"
-  # The estimate is honest: never below half the measured rate, never above six times it (unless both
+  # The estimate is honest: never below half the measured rate, never above four times it (unless both
   # are below 0.002).
-  awk -v e="$estimated" -v m="$measured" 'BEGIN { exit !((e < 0.002 && m < 0.002) || (e <= 6 * m && m <= 2 * e)) }' ||
+  awk -v e="$estimated" -v m="$measured" 'BEGIN { exit !((e < 0.002 && m < 0.002) || (e <= 4 * m && m <= 2 * e)) }' ||
     fail "$profile $people: estimated false-match rate $estimated vs measured $measured"
 }
 
-check_profile agency 10000 0.99 0.99
-check_profile registry 10000 0.985 0.975
-check_profile agency 100000 0.99 0.99
-check_profile registry 100000 0.985 0.975
+check_profile agency 10000 0.995 0.995
+check_profile registry 10000 0.992 0.985
+check_profile agency 100000 0.995 0.995
+check_profile registry 100000 0.992 0.985
