@@ -62,6 +62,9 @@ struct LinkSummary {
   uint64_t random_pairs = 0;             // pairs sampled for u
   uint64_t links = 0;                    // pairs at or above the threshold (after one-to-one)
   uint64_t clusters = 0;                 // dedupe: clusters including singletons
+  // Dedupe: record pairs within clusters; the estimates (expected_false_links, estimated_false_match_rate)
+  // then count false pairs among them, as pairwise evaluation of clusters does.
+  uint64_t cluster_pairs = 0;
   double threshold = 0.5;
   bool one_to_one = false;
   bool model_loaded = false;             // scored with --model rather than trained

@@ -269,4 +269,41 @@ std::vector<uint32_t> ConnectedComponents(size_t num_nodes, const std::vector<st
   return parent;
 }
 
+std::vector<uint32_t> AverageLinkageClusters(size_t num_nodes, const std::vector<std::pair<uint32_t, uint32_t>>& edges,
+                                             const std::function<double(uint32_t, uint32_t)>& probability,
+                                             double threshold, size_t max_cluster, size_t* refused) {
+  if (refused != nullptr) *refused = 0;
+  std::vector<uint32_t> cluster_of(num_nodes);
+  std::iota(cluster_of.begin(), cluster_of.end(), 0u);
+  std::vector<std::vector<uint32_t>> members(num_nodes);
+  for (uint32_t i = 0; i < num_nodes; ++i) members[i] = {i};
+  for (const auto& [a, b] : edges) {
+    if (a >= num_nodes || b >= num_nodes) continue;
+    uint32_t ca = cluster_of[a], cb = cluster_of[b];
+    if (ca == cb) continue;
+    if (members[ca].size() + members[cb].size() <= max_cluster) {
+      double sum = 0;
+      for (uint32_t x : members[ca]) {
+        for (uint32_t y : members[cb]) sum += probability(x, y);
+      }
+      if (sum < threshold * static_cast<double>(members[ca].size() * members[cb].size())) {
+        if (refused != nullptr) ++*refused;
+        continue;
+      }
+    }
+    if (members[ca].size() < members[cb].size()) std::swap(ca, cb);
+    for (uint32_t y : members[cb]) cluster_of[y] = ca;
+    members[ca].insert(members[ca].end(), members[cb].begin(), members[cb].end());
+    members[cb].clear();
+    members[cb].shrink_to_fit();
+  }
+  std::vector<uint32_t> label(num_nodes);
+  for (const std::vector<uint32_t>& m : members) {
+    if (m.empty()) continue;
+    const uint32_t smallest = *std::min_element(m.begin(), m.end());
+    for (uint32_t x : m) label[x] = smallest;
+  }
+  return label;
+}
+
 }  // namespace matchguard

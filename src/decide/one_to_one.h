@@ -12,6 +12,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <utility>
 #include <vector>
 
@@ -44,5 +45,16 @@ std::vector<size_t> GreedyOneToOne(const std::vector<ScoredPair>& pairs);
 // Connected components of `num_nodes` nodes under `edges`; returns for each node the smallest node index
 // in its component (a stable cluster label). Edges with an endpoint >= num_nodes are ignored.
 std::vector<uint32_t> ConnectedComponents(size_t num_nodes, const std::vector<std::pair<uint32_t, uint32_t>>& edges);
+
+// Clusters that do not chain: edges are taken strongest first, and an edge joins its two clusters only when
+// the mean match probability over EVERY pair across them, `probability(a, b)`, is at least `threshold`.
+// Connected components would join two people through one look-alike link (a twin, a namesake) and so
+// claim every pair across their records; here the merge must pay for itself (with threshold 0.5, the
+// pairs it creates are expected to be more often right than wrong). A merge that would make a cluster
+// larger than `max_cluster` is judged on the edge alone. `edges` must be sorted strongest first.
+// Returns the smallest node of each node's cluster; `refused` (optional) counts the edges that did not join.
+std::vector<uint32_t> AverageLinkageClusters(size_t num_nodes, const std::vector<std::pair<uint32_t, uint32_t>>& edges,
+                                             const std::function<double(uint32_t, uint32_t)>& probability,
+                                             double threshold, size_t max_cluster, size_t* refused = nullptr);
 
 }  // namespace matchguard

@@ -169,4 +169,25 @@ TEST(ConnectedComponentsTest, LongChainsInAnyOrder) {
 }
 
 }  // namespace
+// Records 0 and 1 are one person, 2 and 3 another (a twin); 1 and 2 look alike (p 0.9) but 0-2, 0-3, 1-3
+// clearly differ. Connected components would make one cluster of four; average linkage keeps two.
+TEST(AverageLinkageClustersTest, ALookAlikeLinkDoesNotChainTwoPeople) {
+  auto p = [](uint32_t x, uint32_t y) {
+    if (x > y) std::swap(x, y);
+    if ((x == 0 && y == 1) || (x == 2 && y == 3)) return 0.99;
+    if (x == 1 && y == 2) return 0.9;
+    return 0.01;
+  };
+  const std::vector<std::pair<uint32_t, uint32_t>> edges = {{0, 1}, {2, 3}, {1, 2}};
+  EXPECT_EQ(ConnectedComponents(4, edges), (std::vector<uint32_t>{0, 0, 0, 0}));
+  size_t refused = 0;
+  EXPECT_EQ(AverageLinkageClusters(4, edges, p, 0.5, 100, &refused), (std::vector<uint32_t>{0, 0, 2, 2}));
+  EXPECT_EQ(refused, 1u);
+  // Three records of one person whose third pair is missing from the edges still form one cluster.
+  auto same = [](uint32_t, uint32_t) { return 0.8; };
+  EXPECT_EQ(AverageLinkageClusters(3, {{2, 1}, {1, 0}}, same, 0.5, 100), (std::vector<uint32_t>{0, 0, 0}));
+  // Beyond max_cluster a merge is judged on its edge alone.
+  EXPECT_EQ(AverageLinkageClusters(4, edges, p, 0.5, 3), (std::vector<uint32_t>{0, 0, 0, 0}));
+}
+
 }  // namespace matchguard

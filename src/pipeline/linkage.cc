@@ -555,7 +555,19 @@ Result<LinkSummary> DedupeFile(const LinkOptions& options) {
                                       run.summary.threshold, /*one_to_one=*/false);
   run.summary.links = links.rows.size();
   SetEstimates(run, links, &run.summary);
-  std::vector<uint32_t> cluster = ClusterLinks(*run.left, run.compared.candidates, links);
+  size_t refused = 0;
+  std::vector<uint32_t> cluster = ClusterLinks(run.model, *run.comparer, run.left->size(), run.compared.candidates,
+                                               links, run.summary.threshold, &refused);
+  if (refused > 0) {
+    run.summary.notes.push_back(fmt::format(
+        "clustering refused {} links above the threshold: the records they would join to the cluster differ "
+        "from it on average (look-alikes such as twins or namesakes)",
+        refused));
+  }
+  const ClusterEstimate clustered = EstimateClusterErrors(run.model, *run.comparer, cluster);
+  run.summary.cluster_pairs = static_cast<uint64_t>(clustered.pairs);
+  run.summary.expected_false_links = clustered.expected_false_pairs;
+  run.summary.estimated_false_match_rate = clustered.pairs > 0 ? clustered.expected_false_pairs / clustered.pairs : 0;
   timer.Done("score");
   if (!options.pairs_path.empty()) {
     PairsOutput output;
@@ -649,8 +661,15 @@ std::string LinkSummaryText(const LinkSummary& s) {
   add(fmt::format("prior (match rate among all pairs of the files): {:.6g}", s.prior));
   if (!s.model_loaded) out += ExplainTraining(s.training);
   add(fmt::format("links >= {:.4g}: {}{}", s.threshold, s.links, s.one_to_one ? " (one-to-one)" : ""));
-  add(fmt::format("estimated from the model: {:.1f} false links (false-match rate {:.4f}), expected recall {:.4f}",
-                  s.expected_false_links, s.estimated_false_match_rate, s.expected_recall));
+  if (s.clusters > 0) {
+    add(
+        fmt::format("estimated from the model: {:.1f} false pairs among the {} record pairs the clusters make "
+                    "(false-match rate {:.4f}), expected recall {:.4f}",
+                    s.expected_false_links, s.cluster_pairs, s.estimated_false_match_rate, s.expected_recall));
+  } else {
+    add(fmt::format("estimated from the model: {:.1f} false links (false-match rate {:.4f}), expected recall {:.4f}",
+                    s.expected_false_links, s.estimated_false_match_rate, s.expected_recall));
+  }
   if (s.clusters > 0) add(fmt::format("clusters: {}", s.clusters));
   std::string stages;
   std::string cpu;
@@ -683,6 +702,7 @@ std::string LinkSummaryJson(const LinkSummary& s) {
   j["training"] = TrainingReportToJson(s.training);
   j["warnings"] = s.training.warnings;
   j["estimates"] = {{"expected_false_links", s.expected_false_links},
+                    {"cluster_pairs", s.cluster_pairs},
                     {"false_match_rate", s.estimated_false_match_rate},
                     {"expected_recall", s.expected_recall}};
   nlohmann::ordered_json stages = nlohmann::ordered_json::object();

@@ -5,6 +5,8 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
+#include <cmath>
+#include <numeric>
 #include <string_view>
 
 #include "src/decide/one_to_one.h"
@@ -24,10 +26,35 @@ double ComparisonWeight(const Model& model, const PairComparer& comparer, size_t
 }
 
 double PairWeight(const Model& model, const PairComparer& comparer, uint32_t left_row, LevelPattern pattern) {
+  double parts[kMaxComparisons] = {};
   double w = 0.0;
-  for (size_t c = 0; c < model.spec.comparisons.size(); ++c)
-    w += ComparisonWeight(model, comparer, c, left_row, pattern);
-  return w;
+  for (size_t c = 0; c < model.spec.comparisons.size(); ++c) {
+    parts[c] = ComparisonWeight(model, comparer, c, left_row, pattern);
+    w += parts[c];
+  }
+  return w + FamilyAdjustment(model, pattern, parts);
+}
+
+ClusterEstimate EstimateClusterErrors(const Model& model, const PairComparer& comparer,
+                                      const std::vector<uint32_t>& cluster) {
+  std::vector<std::vector<uint32_t>> members(cluster.size());
+  for (uint32_t row = 0; row < cluster.size(); ++row) members[cluster[row]].push_back(row);
+  ClusterEstimate out;
+  for (const std::vector<uint32_t>& rows : members) {
+    const double n = static_cast<double>(rows.size());
+    out.pairs += n * (n - 1) / 2;
+    if (rows.size() > kMaxComparedCluster) {
+      out.expected_false_pairs += n * (n - 1) / 2;  // too large to compare: counted as wrong (cautious)
+      continue;
+    }
+    for (size_t a = 0; a < rows.size(); ++a) {
+      for (size_t b = a + 1; b < rows.size(); ++b) {
+        const LevelPattern p = comparer.Compare(rows[a], rows[b]);
+        out.expected_false_pairs += 1.0 - MatchProbability(model, PairWeight(model, comparer, rows[a], p));
+      }
+    }
+  }
+  return out;
 }
 
 namespace {
@@ -142,12 +169,19 @@ LinkEstimates EstimateLinkErrors(const ScoredLinks& links, double expected_match
   return out;
 }
 
-std::vector<uint32_t> ClusterLinks(const PersonTable& table, const CandidatePairs& candidates,
-                                   const ScoredLinks& links) {
+std::vector<uint32_t> ClusterLinks(const Model& model, const PairComparer& comparer, size_t rows,
+                                   const CandidatePairs& candidates, const ScoredLinks& links, double threshold,
+                                   size_t* refused) {
+  std::vector<size_t> order(links.rows.size());
+  std::iota(order.begin(), order.end(), size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return links.weights[a] > links.weights[b]; });
   std::vector<std::pair<uint32_t, uint32_t>> edges;
-  edges.reserve(links.rows.size());
-  for (size_t i : links.rows) edges.emplace_back(candidates.left[i], candidates.right[i]);
-  return ConnectedComponents(table.size(), edges);
+  edges.reserve(order.size());
+  for (size_t k : order) edges.emplace_back(candidates.left[links.rows[k]], candidates.right[links.rows[k]]);
+  auto probability = [&](uint32_t a, uint32_t b) {
+    return MatchProbability(model, PairWeight(model, comparer, a, comparer.Compare(a, b)));
+  };
+  return AverageLinkageClusters(rows, edges, probability, threshold, kMaxComparedCluster, refused);
 }
 
 namespace {
