@@ -52,3 +52,22 @@ check_profile agency 10000 0.995 0.995
 check_profile registry 10000 0.992 0.985
 check_profile agency 100000 0.995 0.995
 check_profile registry 100000 0.992 0.985
+
+# Dedupe: pairwise precision and F1 of the clusters (a look-alike link must not chain two people).
+check_dedupe() {
+  local profile=$1 people=$2 min_precision=$3 min_f1=$4
+  local dir="$WORK/dedupe-$profile-$people"
+  expect_exit 0 "$MG" generate --profile "$profile" --people "$people" --dedupe --seed 7 --out "$dir" -q
+  expect_exit 0 "$MG" dedupe "$dir/records.csv" -o "$dir/clusters.csv"
+  expect_exit 0 "$MG" evaluate "$dir/clusters.csv" "$dir/truth.csv" --json
+  local precision f1
+  precision=$(json_number "$WORK/out" precision)
+  f1=$(json_number "$WORK/out" f1)
+  echo "dedupe $profile $people: precision $precision F1 $f1"
+  awk -v p="$precision" -v m="$min_precision" 'BEGIN { exit !(p >= m) }' ||
+    fail "dedupe $profile $people: precision $precision < $min_precision"
+  awk -v f="$f1" -v m="$min_f1" 'BEGIN { exit !(f >= m) }' || fail "dedupe $profile $people: F1 $f1 < $min_f1"
+}
+
+check_dedupe agency 10000 0.997 0.998
+check_dedupe registry 10000 0.92 0.955
