@@ -374,52 +374,12 @@ double MaxMatches(const Run& run) {
          std::min(n_left * RowsPerPerson(*run.right, run.specs), n_right * RowsPerPerson(*run.left, run.specs));
 }
 
-// The comparison of field f, or -1 when the files do not share it.
-int ComparisonOf(const std::vector<LevelSpec>& specs, FieldKind f) {
-  for (size_t i = 0; i < specs.size(); ++i) {
-    if (specs[i].field == f) return static_cast<int>(i);
-  }
-  return -1;
-}
-
-// The comparisons of `fields` and the exact rule they make, or nothing when one is not compared.
-std::optional<std::pair<std::vector<size_t>, BlockingRule>> ExactRule(const std::vector<LevelSpec>& specs,
-                                                                      const std::vector<FieldKind>& fields) {
-  std::vector<size_t> comparisons;
-  BlockingRule rule;
-  for (FieldKind f : fields) {
-    if (ComparisonOf(specs, f) < 0) return std::nullopt;
-    comparisons.push_back(static_cast<size_t>(ComparisonOf(specs, f)));
-    rule.parts.push_back({f, KeyTransform::kExact, 0});
-  }
-  return std::make_pair(std::move(comparisons), std::move(rule));
-}
-
-// Field anchors train the main anchor's own comparisons, and only an identifier (SSN, MBI) makes pairs
-// matches whatever their date of birth: with both names it anchors the date of birth. The identifier
-// itself is anchored by the date of birth, both names and the street address: names and a birth date
-// alone let same-name strangers in, and they are the pairs a different SSN must tell apart.
-void SetFieldAnchors(const std::vector<LevelSpec>& specs, FieldKind identifier, TrainingOptions* training) {
-  if (identifier != FieldKind::kSsn && identifier != FieldKind::kMbi) return;
-  auto add = [&](FieldKind trains, const std::vector<FieldKind>& fields) {
-    auto exact = ExactRule(specs, fields);
-    if (!exact) return;
-    training->field_anchors.push_back(
-        {static_cast<size_t>(ComparisonOf(specs, trains)), BlockingRuleToString(exact->second), exact->first});
-  };
-  add(FieldKind::kDob, {identifier, FieldKind::kFirstName, FieldKind::kLastName});
-  std::vector<FieldKind> at_home = {FieldKind::kDob, FieldKind::kFirstName, FieldKind::kLastName};
-  for (FieldKind f : {FieldKind::kStreetNumber, FieldKind::kStreet, FieldKind::kZip}) {
-    if (ComparisonOf(specs, f) >= 0) at_home.push_back(f);
-  }
-  if (at_home.size() > 3) add(identifier, at_home);
-}
-
-// Identity comparisons, and the evidence anchor: the strongest exact rule the compared fields allow.
+// Identity comparisons and evidence anchors (ChooseAnchors), the address family, and the anchor's pairs
+// among all pairs of the files (from key frequencies, so blocking cannot miss any).
 void SetIdentityAndAnchor(const Run& run, TrainingOptions* training) {
-  for (FieldKind f : {FieldKind::kSsn, FieldKind::kDob, FieldKind::kMbi}) {
-    if (ComparisonOf(run.specs, f) >= 0) training->identity.push_back(static_cast<size_t>(ComparisonOf(run.specs, f)));
-  }
+  std::vector<std::optional<FieldKind>> fields;
+  for (const LevelSpec& spec : run.specs) fields.push_back(spec.field);
+  const std::vector<FieldKind> anchor = ChooseAnchors(fields, training);
   // Only the address family is scored jointly: its fields are near copies of one another (a ZIP fixes
   // the state and mostly the city), while a first and a last name are close to independent evidence,
   // and a joint name weight would drop their term-frequency adjustments.
@@ -428,20 +388,11 @@ void SetIdentityAndAnchor(const Run& run, TrainingOptions* training) {
     if (FieldFamily(run.specs[i].field).first == Family::kAddress) address.comparisons.push_back(i);
   }
   if (address.comparisons.size() >= 2) training->families.push_back(std::move(address));
-  const std::vector<std::vector<FieldKind>> anchors = {{FieldKind::kSsn, FieldKind::kDob},
-                                                       {FieldKind::kMbi, FieldKind::kDob},
-                                                       {FieldKind::kFirstName, FieldKind::kLastName, FieldKind::kDob}};
-  for (const std::vector<FieldKind>& fields : anchors) {
-    auto exact = ExactRule(run.specs, fields);
-    if (!exact) continue;
-    training->anchor = exact->first;
-    training->anchor_name = BlockingRuleToString(exact->second);
-    BlockingPlan plan =
-        PlanBlocking(*run.left, run.right.has_value() ? &*run.right : nullptr, {exact->second}, UINT64_MAX);
-    training->anchor_pairs = static_cast<double>(plan.rules.front().pairs);
-    SetFieldAnchors(run.specs, fields.front(), training);
-    return;
-  }
+  if (anchor.empty()) return;
+  BlockingRule rule;
+  for (FieldKind f : anchor) rule.parts.push_back({f, KeyTransform::kExact, 0});
+  BlockingPlan plan = PlanBlocking(*run.left, run.right.has_value() ? &*run.right : nullptr, {rule}, UINT64_MAX);
+  training->anchor_pairs = static_cast<double>(plan.rules.front().pairs);
 }
 
 Status TrainOrLoad(const LinkOptions& options, Run* run, StageTimer* timer) {

@@ -256,6 +256,13 @@ Result<Model> FitFieldModel(const ModelSpec& spec, const PatternCounts& candidat
   TrainingOptions training;
   training.max_iterations = options.max_iterations;
   training.tolerance = options.tolerance;
+  // A comparison of one feature named like a person field ("ssn", "dob", "first_name") can anchor m as in
+  // the plaintext engine; "identical" is level 1, the anchors' exact level.
+  std::vector<std::optional<FieldKind>> kinds;
+  for (const std::string& field : options.fields) {
+    kinds.push_back(field.find('+') == std::string::npos ? DetectFieldKind(field) : std::nullopt);
+  }
+  ChooseAnchors(kinds, &training);
   MG_ASSIGN_OR_RETURN(Model model, TrainOnBlockedPairs(spec, candidates, random, rules, all_pairs, training));
   for (const auto& [p, n] : random) model.random_pairs_sampled += n;
   return model;

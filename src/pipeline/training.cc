@@ -345,6 +345,53 @@ std::string JoinNotes(const std::vector<std::string>& notes) {
 
 }  // namespace
 
+std::vector<FieldKind> ChooseAnchors(const std::vector<std::optional<FieldKind>>& fields, TrainingOptions* training) {
+  auto comparison_of = [&](FieldKind f) -> std::optional<size_t> {
+    for (size_t c = 0; c < fields.size(); ++c) {
+      if (fields[c] == f) return c;
+    }
+    return std::nullopt;
+  };
+  // The comparisons of `kinds` and their name ("ssn+dob"), or nothing when one is not compared.
+  auto exact = [&](const std::vector<FieldKind>& kinds) -> std::optional<std::pair<std::vector<size_t>, std::string>> {
+    std::vector<size_t> comparisons;
+    std::string name;
+    for (FieldKind f : kinds) {
+      if (!comparison_of(f)) return std::nullopt;
+      comparisons.push_back(*comparison_of(f));
+      name += (name.empty() ? "" : "+") + std::string(FieldKindName(f));
+    }
+    return std::make_pair(std::move(comparisons), std::move(name));
+  };
+  for (FieldKind f : {FieldKind::kSsn, FieldKind::kDob, FieldKind::kMbi}) {
+    if (comparison_of(f)) training->identity.push_back(*comparison_of(f));
+  }
+  const std::vector<std::vector<FieldKind>> anchors = {{FieldKind::kSsn, FieldKind::kDob},
+                                                       {FieldKind::kMbi, FieldKind::kDob},
+                                                       {FieldKind::kFirstName, FieldKind::kLastName, FieldKind::kDob}};
+  for (const std::vector<FieldKind>& kinds : anchors) {
+    auto anchor = exact(kinds);
+    if (!anchor) continue;
+    training->anchor = anchor->first;
+    training->anchor_name = anchor->second;
+    const FieldKind identifier = kinds.front();
+    if (identifier != FieldKind::kSsn && identifier != FieldKind::kMbi) return kinds;
+    auto add = [&](FieldKind trains, const std::vector<FieldKind>& by) {
+      if (auto field_anchor = exact(by)) {
+        training->field_anchors.push_back({*comparison_of(trains), field_anchor->second, field_anchor->first});
+      }
+    };
+    add(FieldKind::kDob, {identifier, FieldKind::kFirstName, FieldKind::kLastName});
+    std::vector<FieldKind> at_home = {FieldKind::kDob, FieldKind::kFirstName, FieldKind::kLastName};
+    for (FieldKind f : {FieldKind::kStreetNumber, FieldKind::kStreet, FieldKind::kZip}) {
+      if (comparison_of(f)) at_home.push_back(f);
+    }
+    if (at_home.size() > 3) add(identifier, at_home);
+    return kinds;
+  }
+  return {};
+}
+
 std::pair<double, int> FitPopulationPrior(const Model& model, const PatternCounts& blocked, double all_pairs,
                                           double tolerance, int max_iterations) {
   std::vector<std::pair<double, double>> ratios;  // (likelihood ratio, count)

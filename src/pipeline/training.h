@@ -46,12 +46,14 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "matchguard/status.h"
 #include "src/model/fellegi_sunter.h"
+#include "src/normalize/fields.h"
 
 namespace matchguard {
 
@@ -92,6 +94,14 @@ struct TrainingOptions {
   // < 0: unknown, the anchor pairs among the candidates are counted instead.
   double anchor_pairs = -1;
 };
+
+// Sets the identity comparisons (ssn, dob, mbi) and the evidence anchors the compared fields allow:
+// the anchor is SSN and date of birth, else MBI and date of birth, else first name, last name and date of
+// birth; with an identifier in it, field anchors train the date of birth (identifier and both names exact)
+// and the identifier (date of birth, both names and the street address exact: names and a birth date
+// alone let same-name strangers in). `fields[c]` is comparison c's field, nullopt for a comparison of
+// several fields. Returns the anchor's fields (empty when there is none); anchor_pairs is left as is.
+std::vector<FieldKind> ChooseAnchors(const std::vector<std::optional<FieldKind>>& fields, TrainingOptions* training);
 
 // `blocked`: patterns of all candidate pairs; `all_pairs`: pairs of the files (n_left * n_right, or
 // n (n - 1) / 2 for dedupe).
