@@ -62,3 +62,10 @@ for n in $SIZES; do
 done
 done
 column -t -s $'\t' "$OUT"
+
+# A benchmark that does not check its answer is no benchmark: fail on accuracy below these floors (well
+# under the measured figures in README.md, so load or a new seed cannot trip them, a broken model can).
+awk -F'\t' 'NR > 1 {
+  floor = ($3 == "link-1to1") ? 0.98 : 0.95
+  if ($17 + 0 < floor) { printf "FAIL: %s %s %s F1 %s < %s\n", $1, $2, $3, $17, floor; bad = 1 }
+} END { exit bad }' "$OUT"
