@@ -37,7 +37,7 @@ echo "   audit log: $("$mg" audit verify "$out/audit.log" --public-key "$out/key
 
 echo "== 5. privacy-preserving link: each agency encodes its own file, the linkage unit sees encodings only"
 schema=$root/examples/pprl/generated_schema.json
-head -c 32 /dev/urandom | base64 >"$out/shared_secret"
+(umask 077 && head -c 32 /dev/urandom | base64 >"$out/shared_secret") && chmod 600 "$out/shared_secret"
 for side in left right; do
   "$mg" encode --standardize --field-level --schema "$schema" --secret-file "$out/shared_secret" "$out/$side.csv" \
     -o "$out/$side.clk.csv" --format csv -q

@@ -2,6 +2,8 @@
 set -euo pipefail
 MG=${MATCHGUARD:?set MATCHGUARD to the matchguard binary}
 SHARED=${MATCHGUARD_SHARED_DIR:?set MATCHGUARD_SHARED_DIR}
+# Files the tests write (secrets among them) are their owner's only, as the tool demands of a secret.
+umask 077
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
@@ -19,6 +21,15 @@ expect_exit() {
 expect_stdout_contains() { grep -qF -- "$1" "$WORK/out" || { cat "$WORK/out" >&2; fail "stdout lacks '$1'"; }; }
 expect_stderr_contains() { grep -qF -- "$1" "$WORK/err" || { cat "$WORK/err" >&2; fail "stderr lacks '$1'"; }; }
 expect_no_file() { [ ! -e "$1" ] || fail "$1 exists but the run failed"; ls -a "$(dirname "$1")" | grep -q '\.tmp-' && fail "a temporary file was left in $(dirname "$1")"; return 0; }
+# private_copy FILE: a copy of a (read-only, shared) secret that only its owner can read, as the tool
+# demands of a secret file; prints the copy's path.
+private_copy() {
+  local dst="$WORK/keys/$(basename "$(dirname "$1")")-$(basename "$1")"
+  mkdir -p "$WORK/keys"
+  cp "$1" "$dst"
+  chmod 600 "$dst"
+  echo "$dst"
+}
 expect_file() { [ -s "$1" ] || fail "$1 is missing or empty"; }
 
 # febrl4_truth OUT: the FEBRL4 truth as left_id,right_id (rec-N-org in 4a is rec-N-dup-0 in 4b).

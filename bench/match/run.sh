@@ -36,7 +36,7 @@ cpu() { awk -F': ' '/User time|System time/ { s += $2 } END { print s }' "$1"; }
 rss_mb() { awk -F': ' '/Maximum resident/ { printf "%.0f", $2 / 1024 }' "$1"; }
 
 [ -s truth.csv ] || "$MG" generate --people "$N" --out . -q
-printf 'matchguard-bench-match-secret-key' >secret
+(umask 077 && printf 'matchguard-bench-match-secret-key' >secret) && chmod 600 secret
 for side in left right; do
   [ -s "$side.clk" ] || timed "encode-$side" "$MG" encode --standardize --schema "$SCHEMA" --secret-file secret \
     "$side.csv" -o "$side.clk" --format binary -q

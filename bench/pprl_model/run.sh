@@ -21,7 +21,7 @@ THREADS=${THREADS:-2}
 mkdir -p "$W"
 
 "$MG" generate --people "$PEOPLE" --seed 1 --out "$W/data" -q
-printf 'matchguard-bench-pprl-model-secret' >"$W/secret"
+(umask 077 && printf 'matchguard-bench-pprl-model-secret' >"$W/secret") && chmod 600 "$W/secret"
 # Field-level filters of 256 bits (64 for sex) beside 1024-bit whole-record CLKs, SSN not encoded.
 FB=()
 for f in first_name last_name dob street city zip; do FB+=(--field-bits "$f=256"); done

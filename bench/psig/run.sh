@@ -15,7 +15,7 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 MG=$(realpath "${1:-$ROOT/build/release/matchguard}")
 OUT=${PSIG_BENCH_DIR:-/tmp/mg-psig}
 mkdir -p "$OUT"
-printf 'psig-bench-shared-secret-0123456789' >"$OUT/secret"
+(umask 077 && printf 'psig-bench-shared-secret-0123456789' >"$OUT/secret") && chmod 600 "$OUT/secret"
 
 # timed NAME CMD...: runs CMD, prints its output, then "NAME: wall S s, peak RSS M MB".
 timed() {

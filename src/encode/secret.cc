@@ -4,6 +4,8 @@
 
 #include <cstdlib>
 
+#include "src/core/private_files.h"
+
 namespace matchguard {
 
 Secret& Secret::operator=(Secret&& other) noexcept {
@@ -32,6 +34,8 @@ Result<Secret> LoadSecret(FileSystem& fs, const std::string& file, const std::st
   std::string source;
   if (!file.empty()) {
     source = "file " + file;
+    // Whoever can read the secret can encode, link and re-identify: refused as ssh refuses a loose key.
+    MG_RETURN_IF_ERROR(CheckNotReadableByOthers(file, label));
     auto data = fs.ReadFile(file);
     if (!data) {
       return Error(Status(data.error().code(), "cannot read " + label + " from " + source + ": " +

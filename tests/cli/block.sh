@@ -23,6 +23,12 @@ printf 'a-shared-secret-of-enough-bytes' >"$WORK/secret"
 expect_exit 0 "$MG" block --help
 expect_stdout_contains "--secret-file"
 expect_exit 0 "$MG" block --schema "$WORK/schema.json" --secret-file "$WORK/secret" "$WORK/people.csv" -o "$WORK/b1.json"
+# A secret others can read is refused, naming the mend.
+cp "$WORK/secret" "$WORK/loose.key" && chmod 640 "$WORK/loose.key"
+expect_exit 2 "$MG" block --schema "$WORK/schema.json" --secret-file "$WORK/loose.key" "$WORK/people.csv" -o "$WORK/loose.json"
+expect_stderr_contains "chmod 600 $WORK/loose.key"
+expect_no_file "$WORK/loose.json"
+expect_exit 0 "$MG" block --schema "$WORK/schema.json" --secret-file "$WORK/secret" "$WORK/people.csv" -o "$WORK/b1.json"
 expect_stdout_contains "blocked 4 records: 5 signatures, 3 blocks kept, 0 signatures dropped by the filter, largest block 2 records, 1 records in no block"
 expect_exit 0 env MG_TEST_SECRET=a-shared-secret-of-enough-bytes "$MG" block \
   --schema "$WORK/schema.json" --secret-env MG_TEST_SECRET "$WORK/people.csv" -o "$WORK/b2.json" -q

@@ -3,7 +3,7 @@ source "$MATCHGUARD_TESTS/lib.sh"
 V="$SHARED/data/vectors/clkhash"
 
 for case in febrl-doublehash febrl-blake xorfold-positional; do
-  expect_exit 0 "$MG" encode --schema "$V/$case/schema.json" --secret-file "$V/$case/secret.txt" \
+  expect_exit 0 "$MG" encode --schema "$V/$case/schema.json" --secret-file "$(private_copy "$V/$case/secret.txt")" \
     "$V/$case/input.csv" -o "$WORK/$case.csv" --format csv --id-column rec_id
   # expected.csv is row,clk with 0-based rows; ours is id,clk with record ids: compare the clk column.
   diff <(cut -d, -f2 "$V/$case/expected.csv" | tail -n +2) <(cut -d, -f2 "$WORK/$case.csv" | tail -n +2) \
@@ -11,7 +11,7 @@ for case in febrl-doublehash febrl-blake xorfold-positional; do
 done
 
 # clkhash JSON and binary carry the same bits.
-expect_exit 0 "$MG" encode --schema "$V/febrl-blake/schema.json" --secret-file "$V/febrl-blake/secret.txt" \
+expect_exit 0 "$MG" encode --schema "$V/febrl-blake/schema.json" --secret-file "$(private_copy "$V/febrl-blake/secret.txt")" \
   "$V/febrl-blake/input.csv" -o "$WORK/blake.json"
 expect_stdout_contains "encoded 300 of 300 records (0 skipped) as 1024-bit clkhash-json"
 python3 - "$WORK/blake.json" "$V/febrl-blake/expected.csv" <<'PY' || fail "clkhash JSON differs"
@@ -20,7 +20,7 @@ clks = json.load(open(sys.argv[1]))["clks"]
 expected = [r["clk"] for r in csv.DictReader(open(sys.argv[2]))]
 sys.exit(0 if clks == expected else 1)
 PY
-expect_exit 0 "$MG" encode --schema "$V/febrl-blake/schema.json" --secret-file "$V/febrl-blake/secret.txt" \
+expect_exit 0 "$MG" encode --schema "$V/febrl-blake/schema.json" --secret-file "$(private_copy "$V/febrl-blake/secret.txt")" \
   "$V/febrl-blake/input.csv" -o "$WORK/blake.bin" --format binary
 [ "$(head -c 8 "$WORK/blake.bin")" = "MGCLK001" ] || fail "binary magic"
 [ "$(stat -c %s "$WORK/blake.bin")" -eq $((24 + 300 * 128)) ] || fail "binary size"
@@ -96,3 +96,16 @@ rows = list(csv.DictReader(open(sys.argv[1])))
 ok = all(sum(bin(b).count("1") for b in base64.b64decode(r["clk"])) == 1024 for r in rows)
 sys.exit(0 if ok and len(rows) == 300 else 1)
 PY
+
+# A secret others can read is refused (as ssh refuses a loose private key), naming the mend; nothing written.
+cp "$V/febrl-blake/secret.txt" "$WORK/loose.key" && chmod 644 "$WORK/loose.key"
+expect_exit 2 "$MG" encode --schema "$V/febrl-blake/schema.json" --secret-file "$WORK/loose.key" \
+  "$V/febrl-blake/input.csv" -o "$WORK/loose.json"
+expect_stderr_contains "is accessible by others (mode 0644)"
+expect_stderr_contains "chmod 600 $WORK/loose.key"
+expect_no_file "$WORK/loose.json"
+expect_exit 2 "$MG" tokens --secret-file "$WORK/loose.key" "$V/febrl-blake/input.csv" -o "$WORK/loose_tokens.csv"
+expect_stderr_contains "chmod 600"
+chmod 600 "$WORK/loose.key"
+expect_exit 0 "$MG" encode --schema "$V/febrl-blake/schema.json" --secret-file "$WORK/loose.key" \
+  "$V/febrl-blake/input.csv" -o "$WORK/tight.json"

@@ -4,7 +4,7 @@
 # docs/encodings.md quotes.
 source "$MATCHGUARD_TESTS/lib.sh"
 S="$SHARED/data/vectors/clkhash/febrl-doublehash/schema.json"
-KEY="$SHARED/data/vectors/clkhash/febrl-doublehash/secret.txt"
+KEY=$(private_copy "$SHARED/data/vectors/clkhash/febrl-doublehash/secret.txt")
 A="$SHARED/data/febrl/dataset4a.csv"; B="$SHARED/data/febrl/dataset4b.csv"
 
 encode() {  # name, extra flags...

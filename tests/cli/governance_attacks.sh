@@ -108,7 +108,7 @@ expect_stderr_contains "the left input has 300 records, more than the 225 allowe
 expect_no_file vol/h2.csv
 # The same records as encodings count once more only if they are other records (ids, not file bytes, count).
 SCHEMA="$MATCHGUARD_TESTS/../examples/pprl/generated_schema.json"
-printf 'attack-test-secret' >secret
+printf 'attack-test-secret' >secret && chmod 600 secret
 for f in half1 half2; do expect_exit 0 "$MG" encode --standardize --schema "$SCHEMA" --secret-file secret $f.csv -o vol/$f.clk --format csv -q; done
 expect_exit 0 "$MG" encode --standardize --schema "$SCHEMA" --secret-file secret data/right.csv -o vol/right.clk --format csv -q
 vomatch() { "$MG" match "$1" vol/right.clk -o "$2" --threshold 0.75 --agreement vol/A.toml --schema "$SCHEMA"; }
