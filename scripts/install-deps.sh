@@ -10,6 +10,7 @@ packages=(
   libcli11-dev libfmt-dev nlohmann-json3-dev libtomlplusplus-dev
   libsqlite3-dev sqlite3 libtbb-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  python3 python3-cryptography        # end-to-end tests' checkers; an independent OpenToken AES-GCM decryptor
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -24,6 +24,27 @@ expect_exit 0 "$MG" tokens --secret-file "$(private_copy "$V/hashing_secret.txt"
 grep -q "EncryptionSecretHash" "$WORK/enc.metadata.json" || fail "no encryption key hash"
 awk -F, 'NR > 1 && $2 != "0000000000000000000000000000000000000000000000000000000000000000" && length($2) != 96 \
   { bad = 1 } END { exit bad }' "$WORK/enc.csv" || fail "sealed tokens have the wrong length"
+# Round trip through a decryptor written to OpenToken's documented format (base64 of a 12-byte IV, the
+# AES-256-GCM ciphertext of the hash-only token, and the 16-byte tag; the key is the 32 bytes given), with
+# Debian's python3-cryptography, not our code: every sealed token opens to the hash-only token.
+/usr/bin/python3 - "$WORK/aes.key" "$WORK/enc.csv" "$WORK/result/tokens.csv" <<'PY' || fail "sealed tokens do not decrypt to the hash-only tokens"
+import base64, csv, sys
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+aes = AESGCM(open(sys.argv[1], "rb").read())
+sealed, plain = list(csv.reader(open(sys.argv[2]))), list(csv.reader(open(sys.argv[3])))
+assert sealed[0] == plain[0] and len(sealed) == len(plain) > 1
+opened = 0
+for s, p in zip(sealed[1:], plain[1:]):  # RuleId,Token,RecordId
+    assert (s[0], s[2]) == (p[0], p[2])
+    if set(p[1]) == {"0"}:
+        assert s[1] == p[1], "a blank token must stay blank"
+        continue
+    raw = base64.b64decode(s[1])
+    assert aes.decrypt(raw[:12], raw[12:], None).decode() == p[1], (s, p)
+    opened += 1
+assert opened > 0
+print(f"{opened} sealed tokens opened to their hash-only value")
+PY
 
 # Bad input: short secret, wrong key length, no attribute columns; no output left behind.
 printf 'too-short' > "$WORK/short.key"
