@@ -76,6 +76,7 @@ enum class MatchResultShape { kSimilarityScores, kGroups, kPermutations };
 inline constexpr double kDefaultMinProbability = 0.5;
 // 25 million candidates: about 800 MB while assembled, within a 4 GB process with the inputs.
 inline constexpr uint64_t kDefaultMaxCandidates = 25'000'000;
+inline constexpr uint64_t kDefaultMaxBlockedPairs = 500'000'000;
 
 struct MatchOptions {
   std::vector<std::string> inputs;  // two or more encodings files (clkhash JSON, id,clk CSV, MGCLK001)
@@ -114,6 +115,9 @@ struct MatchOptions {
   // Most candidate pairs kept per pair of parties (about 32 bytes each while assembled); past it the run
   // stops with InvalidArgument naming the cap and what would fit (a higher threshold, --top-k, blocking).
   uint64_t max_candidates = kDefaultMaxCandidates;
+  // With --blocking lsh or psig: most pairs the blocking may hand to scoring (8 bytes each, twice while
+  // merged); past it the run stops with InvalidArgument naming the cap and what would fit.
+  uint64_t max_blocked_pairs = kDefaultMaxBlockedPairs;
 };
 
 struct MatchSummary {
@@ -133,7 +137,7 @@ struct MatchSummary {
   uint32_t lsh_bands = 0;
   uint32_t lsh_bits = 0;
   double lsh_threshold_recall = 0.0;  // LSH: estimated chance that a pair at the threshold shares a band
-  uint64_t psig_blocks = 0;  // --blocking psig: blocks shared by both sides (summed over pairs of parties)
+  uint64_t psig_blocks = 0;           // --blocking psig: blocks shared by both sides (summed over pairs of parties)
   // --scoring model: EM iterations and convergence of the last fitted model, and its prior match rate.
   uint64_t model_scored = 0;  // candidates (whole-record Dice >= threshold) the model scored
   int em_iterations = 0;
@@ -160,11 +164,12 @@ Result<MatchSummary> RunMatch(FileSystem& fs, const MatchOptions& options);
 // A match run for another party under a computer matching agreement (`match --agreement A.toml`). Before
 // any encoding is compared: the agreement must be in force, every feature the encodings were built from
 // (the clkhash linkage schema given with --schema), every --fields feature and, with P-Sig blocking, every
-// blocking feature (--psig-schema) must denote a field the agreement authorises for matching, and each input must hold at most max_volume_factor times the stated
-// records. Only two parties, the similarity_scores shape and greedy solving are allowed. The released CSV
-// holds left_id, right_id and the score (`similarity` for Dice scoring, `match_probability` for the field
-// model) as far as the purpose authorises them, plus status `unverified`; the run, the disclosure and one
-// raw case per hit are recorded as for a governed link. A refused or unrecorded run leaves no output.
+// blocking feature (--psig-schema) must denote a field the agreement authorises for matching, and each input must hold
+// at most max_volume_factor times the stated records. Only two parties, the similarity_scores shape and greedy solving
+// are allowed. The released CSV holds left_id, right_id and the score (`similarity` for Dice scoring,
+// `match_probability` for the field model) as far as the purpose authorises them, plus status `unverified`; the run,
+// the disclosure and one raw case per hit are recorded as for a governed link. A refused or unrecorded run leaves no
+// output.
 struct GovernedMatchOptions {
   MatchOptions match;
   std::string agreement_path;

@@ -1,8 +1,10 @@
 #include "src/block/lsh.h"
 
+#include <fmt/format.h>
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
+#include <atomic>
 #include <bit>
 #include <cmath>
 #include <cstring>
@@ -136,8 +138,10 @@ std::vector<std::pair<uint64_t, uint32_t>> BandKeys(const BitRows& side, const B
   return keys;
 }
 
-// Pairs of one band as (left << 32 | right), distinct, in no particular order.
-std::vector<uint64_t> BandPairs(const BitRows& left, const BitRows& right, const BandMask& band) {
+// Pairs of one band as (left << 32 | right), distinct, in no particular order; nothing and *over set
+// when they would be more than max_pairs.
+std::vector<uint64_t> BandPairs(const BitRows& left, const BitRows& right, const BandMask& band, uint64_t max_pairs,
+                                std::atomic<bool>* over) {
   const auto lk = BandKeys(left, band), rk = BandKeys(right, band);
   std::vector<uint64_t> out;
   size_t i = 0, j = 0;
@@ -151,6 +155,10 @@ std::vector<uint64_t> BandPairs(const BitRows& left, const BitRows& right, const
       size_t i_end = i, j_end = j;
       while (i_end < lk.size() && lk[i_end].first == key) ++i_end;
       while (j_end < rk.size() && rk[j_end].first == key) ++j_end;
+      if (out.size() + (i_end - i) * (j_end - j) > max_pairs) {
+        over->store(true);
+        return {};
+      }
       for (size_t a = i; a < i_end; ++a) {
         for (size_t b = j; b < j_end; ++b) out.push_back((uint64_t{lk[a].second} << 32) | rk[b].second);
       }
@@ -344,8 +352,17 @@ Result<LshPairs> LshCandidatePairs(const BitRows& left, const BitRows& right, do
   for (size_t first = 0; first < positions.size(); first += kBandBatch) {
     const size_t last = std::min(positions.size(), first + kBandBatch);
     std::vector<std::vector<uint64_t>> per_band(last - first);
-    tbb::parallel_for(first, last, [&](size_t b) { per_band[b - first] = BandPairs(left, right, positions[b]); });
-    MergeDistinct(per_band, pairs);
+    std::atomic<bool> over{false};
+    tbb::parallel_for(first, last, [&](size_t b) {
+      if (!over.load()) per_band[b - first] = BandPairs(left, right, positions[b], options.max_pairs, &over);
+    });
+    if (!over.load()) MergeDistinct(per_band, pairs);
+    if (over.load() || pairs.size() > options.max_pairs) {
+      return Error(Status::InvalidArgument(fmt::format(
+          "LSH blocking would give more than {} candidate pairs ({} bands of {} bits); use more bits per band "
+          "(--lsh-bits), a higher --threshold, --blocking psig, or raise --max-blocked-pairs",
+          options.max_pairs, out.parameters.bands, out.parameters.bits_per_band)));
+    }
   }
   out.left.reserve(pairs.size());
   out.right.reserve(pairs.size());

@@ -47,6 +47,9 @@ struct LshOptions {
   uint32_t bands = 0;          // 0: ChooseLshParameters
   uint32_t bits_per_band = 0;  // 1..64; 0: ChooseLshParameters
   uint64_t seed = 1;           // which bit positions are sampled (both sides must use the same)
+  // Most blocked pairs (8 bytes each, twice while bands are merged): past it the call fails with
+  // an InvalidArgument (exit 2) instead of exhausting memory (few bits per band, or many identical encodings).
+  uint64_t max_pairs = 500'000'000;
 };
 
 struct LshParameters {

@@ -180,5 +180,20 @@ TEST(LshTest, RejectsMismatchedLengthsAndTooManyBits) {
   EXPECT_NE(r.error().message().find("at most 64"), std::string::npos);
 }
 
+TEST(LshTest, MorePairsThanTheCapIsACleanRefusal) {
+  Fixture f;
+  LshOptions options{8, 4, 1};  // 4 bits per band: nearly every pair shares a bucket
+  options.max_pairs = 1000;
+  auto r = LshCandidatePairs(f.Left(), f.Right(), 0.8, options);
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(r.error().message().find("more than 1000 candidate pairs"), std::string::npos) << r.error().message();
+  EXPECT_NE(r.error().message().find("--lsh-bits"), std::string::npos);
+  options.max_pairs = 1'000'000;  // the same run under a cap it fits
+  auto fits = LshCandidatePairs(f.Left(), f.Right(), 0.8, options);
+  ASSERT_TRUE(fits.has_value());
+  EXPECT_GT(fits->left.size(), 1000u);
+}
+
 }  // namespace
 }  // namespace matchguard

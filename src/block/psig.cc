@@ -561,8 +561,8 @@ Result<PsigPairs> JoinPsigBlocks(PsigBlocksFile& left, PsigBlocksFile& right, co
     ++pairs.shared_blocks;
     if (total > limits.max_pairs) {
       return Status::InvalidArgument(fmt::format(
-          "{} and {} share blocks giving more than {} pairs: lower the schema's filter max or make its signatures "
-          "more specific",
+          "{} and {} share blocks giving more than {} pairs: lower the schema's filter max, make its signatures "
+          "more specific or raise --max-blocked-pairs",
           left_source, right_source, limits.max_pairs));
     }
     return Status::Ok();
@@ -642,10 +642,11 @@ Result<PsigBlocksFile> ReadBlocksFor(FileSystem& fs, const std::string& path, co
 }  // namespace
 
 Result<PsigPairs> PsigCandidatePairs(FileSystem& fs, const std::string& left_blocks, const std::string& right_blocks,
-                                     const PsigEncodings& left, const PsigEncodings& right) {
+                                     const PsigEncodings& left, const PsigEncodings& right,
+                                     const PsigJoinLimits& limits) {
   MG_ASSIGN_OR_RETURN(PsigBlocksFile l, ReadBlocksFor(fs, left_blocks, left));
   MG_ASSIGN_OR_RETURN(PsigBlocksFile r, ReadBlocksFor(fs, right_blocks, right));
-  return JoinPsigBlocks(l, r, left_blocks, right_blocks);
+  return JoinPsigBlocks(l, r, left_blocks, right_blocks, limits);
 }
 
 Result<PsigPairs> PsigCandidatePairs(FileSystem& fs, const std::string& left_blocks, const std::string& right_blocks,

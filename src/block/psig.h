@@ -144,6 +144,7 @@ struct PsigEncodings {
   const std::vector<std::string>* ids = nullptr;  // null or empty: not checked
 };
 Result<PsigPairs> PsigCandidatePairs(FileSystem& fs, const std::string& left_blocks, const std::string& right_blocks,
-                                     const PsigEncodings& left, const PsigEncodings& right);
+                                     const PsigEncodings& left, const PsigEncodings& right,
+                                     const PsigJoinLimits& limits = {});
 
 }  // namespace matchguard

@@ -36,14 +36,20 @@ Status CheckDependentOptions(const MatchOptions& o) {
                                                        {!o.field_bins.empty(), "--dice-bins"},
                                                        {!o.model_output.empty(), "--model-out"}};
     for (const auto& [given, name] : model_only) {
-      if (given) return Status::InvalidArgument(fmt::format("{} needs --scoring model (Dice scoring does not use it)", name));
+      if (given)
+        return Status::InvalidArgument(fmt::format("{} needs --scoring model (Dice scoring does not use it)", name));
     }
   }
   if (o.blocking != MatchBlocking::kLsh && (o.lsh_bands != 0 || o.lsh_bits != 0)) {
     return Status::InvalidArgument("--lsh-bands and --lsh-bits need --blocking lsh");
   }
+  if (o.blocking == MatchBlocking::kNone && o.max_blocked_pairs != kDefaultMaxBlockedPairs) {
+    return Status::InvalidArgument(
+        "--max-blocked-pairs needs --blocking lsh or psig (without blocking, --max-candidates caps the pairs)");
+  }
   if (o.blocking == MatchBlocking::kNone && !o.blocking_truth.empty()) {
-    return Status::InvalidArgument("--truth needs --blocking lsh or psig (it measures the pairs completeness of blocking)");
+    return Status::InvalidArgument(
+        "--truth needs --blocking lsh or psig (it measures the pairs completeness of blocking)");
   }
   return Status::Ok();
 }
@@ -61,8 +67,9 @@ Status ValidateOptions(const MatchOptions& o) {
     return Status::InvalidArgument("--result permutations is defined for exactly two parties");
   }
   if (o.blocking == MatchBlocking::kPsig && o.block_files.size() != o.inputs.size()) {
-    return Status::InvalidArgument(fmt::format("--blocking psig needs one blocks file per input (--blocks): {} given for {} inputs",
-                                               o.block_files.size(), o.inputs.size()));
+    return Status::InvalidArgument(
+        fmt::format("--blocking psig needs one blocks file per input (--blocks): {} given for {} inputs",
+                    o.block_files.size(), o.inputs.size()));
   }
   if (o.blocking != MatchBlocking::kPsig && !o.block_files.empty()) {
     return Status::InvalidArgument("--blocks is only used with --blocking psig");
@@ -221,13 +228,14 @@ Result<BlockedRows> BlockRows(FileSystem& fs, const MatchOptions& options, const
                               uint32_t q, MatchSummary& summary) {
   const ClkSet &a = sets[p], &b = sets[q];
   if (options.blocking == MatchBlocking::kPsig) {
-    MG_ASSIGN_OR_RETURN(PsigPairs blocked,
-                        PsigCandidatePairs(fs, options.block_files[p], options.block_files[q],
-                                           PsigEncodings{a.count, &a.ids}, PsigEncodings{b.count, &b.ids}));
+    MG_ASSIGN_OR_RETURN(
+        PsigPairs blocked,
+        PsigCandidatePairs(fs, options.block_files[p], options.block_files[q], PsigEncodings{a.count, &a.ids},
+                           PsigEncodings{b.count, &b.ids}, PsigJoinLimits{.max_pairs = options.max_blocked_pairs}));
     summary.psig_blocks += blocked.shared_blocks;
     return BlockedRows{std::move(blocked.left), std::move(blocked.right)};
   }
-  LshOptions lsh{options.lsh_bands, options.lsh_bits, options.lsh_seed};
+  LshOptions lsh{options.lsh_bands, options.lsh_bits, options.lsh_seed, options.max_blocked_pairs};
   MG_ASSIGN_OR_RETURN(LshPairs blocked,
                       LshCandidatePairs({a.data.data(), a.count, a.stride_bytes, a.bits},
                                         {b.data.data(), b.count, b.stride_bytes, b.bits}, options.threshold, lsh));
@@ -247,9 +255,11 @@ Result<similarity::CandidatePairs> PartyPairCandidates(FileSystem& fs, const Mat
   similarity::CandidatePairs found;
   const std::string over_cap = fmt::format(
       "{} x {}: raise --threshold, keep the best with --top-k K, block with --blocking lsh or psig, or raise "
-      "--max-candidates (now {})", options.inputs[p], options.inputs[q], options.max_candidates);
+      "--max-candidates (now {})",
+      options.inputs[p], options.inputs[q], options.max_candidates);
   if (options.blocking == MatchBlocking::kNone) {
-    Result<similarity::CandidatePairs> all = similarity::FindCandidates(ViewOf(sets[p]), ViewOf(sets[q]), copts, &stats);
+    Result<similarity::CandidatePairs> all =
+        similarity::FindCandidates(ViewOf(sets[p]), ViewOf(sets[q]), copts, &stats);
     if (!all) return Error(Status(all.error().code(), all.error().message() + "; " + over_cap));
     found = std::move(all).value();
   } else {

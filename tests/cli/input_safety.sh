@@ -106,6 +106,14 @@ expect_exit 2 "$MG" match base.clk.csv base.clk.csv -o out.csv --threshold 0.8 -
 expect_stderr_contains "--lsh-bands and --lsh-bits need --blocking lsh"
 expect_exit 2 "$MG" match base.clk.csv base.clk.csv -o out.csv --threshold 0.8 --truth missing.csv
 expect_stderr_contains "--truth needs --blocking lsh or psig"
+expect_exit 2 "$MG" match base.clk.csv base.clk.csv -o out.csv --threshold 0.8 --max-blocked-pairs 10
+expect_stderr_contains "--max-blocked-pairs needs --blocking lsh or psig"
+# Blocking that would hand more pairs to scoring than --max-blocked-pairs allows stops cleanly, naming the cap.
+expect_exit 2 "$MG" match base.clk.csv base.clk.csv -o out.csv --threshold 0.8 --blocking lsh --lsh-bits 1 \
+  --max-blocked-pairs 10
+expect_stderr_contains "more than 10 candidate pairs"
+expect_stderr_contains "--max-blocked-pairs"
+expect_exit 0 "$MG" match base.clk.csv base.clk.csv -o lsh_ok.csv --threshold 0.8 --blocking lsh --lsh-bits 1
 expect_exit 2 "$MG" encode --schema "$MATCHGUARD_TESTS/../examples/pprl/generated_schema.json" --secret-file key \
   --standardize base.csv -o out.csv --field-bits first_name=512
 expect_stderr_contains "--field-bits needs --field-level"

@@ -32,8 +32,7 @@ void PrintSummary(const matchguard::MatchOptions& options, const matchguard::Mat
       static_cast<unsigned long long>(summary.links), summary.isa.c_str(), summary.threads, summary.seconds);
   if (options.blocking == matchguard::MatchBlocking::kLsh) {
     std::printf("lsh blocking: %u bands of %u bits, %llu blocked pairs, reduction ratio %.6f", summary.lsh_bands,
-                summary.lsh_bits, static_cast<unsigned long long>(summary.blocked_pairs),
-                summary.reduction_ratio);
+                summary.lsh_bits, static_cast<unsigned long long>(summary.blocked_pairs), summary.reduction_ratio);
   }
   if (options.blocking == matchguard::MatchBlocking::kPsig) {
     std::printf("psig blocking: %llu shared blocks, %llu blocked pairs, reduction ratio %.6f",
@@ -104,12 +103,14 @@ matchguard::cli::Runner SetUp(CLI::App& app) {
                                                           {"model", matchguard::MatchScoring::kFieldModel}},
           CLI::ignore_case))
       ->default_str("dice");
-  app.add_option("--fields", o.fields,
-                 "With --scoring model: feature identifiers whose filters are INPUT.<identifier> (encode --field-level); "
-                 "A+B+C compares several features as one (an address)")
+  app.add_option(
+         "--fields", o.fields,
+         "With --scoring model: feature identifiers whose filters are INPUT.<identifier> (encode --field-level); "
+         "A+B+C compares several features as one (an address)")
       ->delimiter(',');
-  app.add_option("--dice-bins", o.field_bins,
-                 "With --scoring model: lower edges of the per-field Dice levels below identical (default 0.9,0.8,0.7,0.6)")
+  app.add_option(
+         "--dice-bins", o.field_bins,
+         "With --scoring model: lower edges of the per-field Dice levels below identical (default 0.9,0.8,0.7,0.6)")
       ->delimiter(',');
   app.add_option("--min-probability", o.min_probability,
                  "With --scoring model: least match probability linked (default 0.5)");
@@ -125,10 +126,15 @@ matchguard::cli::Runner SetUp(CLI::App& app) {
   app.add_option("--max-candidates", o.max_candidates,
                  "Most candidate pairs kept per pair of files (about 32 bytes each); past it the run stops with exit 2")
       ->capture_default_str();
+  app.add_option("--max-blocked-pairs", o.max_blocked_pairs,
+                 "With --blocking lsh or psig: most pairs blocking may hand to scoring (8 bytes each); past it the run "
+                 "stops with exit 2")
+      ->capture_default_str();
   app.add_option("--threads", o.threads, "Worker threads (0: all cores)")->capture_default_str();
   app.add_option("--lsh-bands", o.lsh_bands,
                  "LSH: number of bands, at most 4096 chosen (0: chosen from the threshold and the data)");
-  app.add_option("--lsh-bits", o.lsh_bits, "LSH: sampled bits per band, 1..64 (0: chosen from the threshold and the data)");
+  app.add_option("--lsh-bits", o.lsh_bits,
+                 "LSH: sampled bits per band, 1..64 (0: chosen from the threshold and the data)");
   app.add_option("--truth", o.blocking_truth,
                  "With --blocking lsh or psig: CSV of true links (left id, right id) to report pairs completeness");
   app.add_option("--seed", o.permutation_seed, "Seed of --result permutations (0: random)");
