@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <numeric>
 
 namespace matchguard {
@@ -269,41 +270,54 @@ std::vector<uint32_t> ConnectedComponents(size_t num_nodes, const std::vector<st
   return parent;
 }
 
-std::vector<uint32_t> AverageLinkageClusters(size_t num_nodes, const std::vector<std::pair<uint32_t, uint32_t>>& edges,
-                                             const std::function<double(uint32_t, uint32_t)>& probability,
-                                             double threshold, size_t max_cluster, size_t* refused) {
-  if (refused != nullptr) *refused = 0;
+Clustering AverageLinkageClusters(size_t num_nodes, const std::vector<std::pair<uint32_t, uint32_t>>& edges,
+                                  const std::function<double(uint32_t, uint32_t)>& probability, double threshold,
+                                  size_t max_cluster) {
+  Clustering out;
   std::vector<uint32_t> cluster_of(num_nodes);
   std::iota(cluster_of.begin(), cluster_of.end(), 0u);
   std::vector<std::vector<uint32_t>> members(num_nodes);
   for (uint32_t i = 0; i < num_nodes; ++i) members[i] = {i};
+  // Cluster pairs already refused, with their sizes then: another edge between them is refused again
+  // without recomparing until one of them grows.
+  std::map<std::pair<uint32_t, uint32_t>, std::pair<size_t, size_t>> refused_at;
   for (const auto& [a, b] : edges) {
     if (a >= num_nodes || b >= num_nodes) continue;
     uint32_t ca = cluster_of[a], cb = cluster_of[b];
     if (ca == cb) continue;
+    if (ca > cb) std::swap(ca, cb);
+    const double cross = static_cast<double>(members[ca].size() * members[cb].size());
+    double sum = 0;  // unjudged merges count every pair created as false
     if (members[ca].size() + members[cb].size() <= max_cluster) {
-      double sum = 0;
-      for (uint32_t x : members[ca]) {
-        for (uint32_t y : members[cb]) sum += probability(x, y);
+      auto it = refused_at.find({ca, cb});
+      const bool same_sizes =
+          it != refused_at.end() && it->second == std::make_pair(members[ca].size(), members[cb].size());
+      if (!same_sizes) {
+        for (uint32_t x : members[ca]) {
+          for (uint32_t y : members[cb]) sum += probability(x, y);
+        }
       }
-      if (sum < threshold * static_cast<double>(members[ca].size() * members[cb].size())) {
-        if (refused != nullptr) ++*refused;
+      if (same_sizes || sum < threshold * cross) {
+        refused_at[{ca, cb}] = {members[ca].size(), members[cb].size()};
+        ++out.refused;
         continue;
       }
     }
+    out.pairs += cross;
+    out.expected_false_pairs += cross - sum;
     if (members[ca].size() < members[cb].size()) std::swap(ca, cb);
     for (uint32_t y : members[cb]) cluster_of[y] = ca;
     members[ca].insert(members[ca].end(), members[cb].begin(), members[cb].end());
     members[cb].clear();
     members[cb].shrink_to_fit();
   }
-  std::vector<uint32_t> label(num_nodes);
+  out.labels.resize(num_nodes);
   for (const std::vector<uint32_t>& m : members) {
     if (m.empty()) continue;
     const uint32_t smallest = *std::min_element(m.begin(), m.end());
-    for (uint32_t x : m) label[x] = smallest;
+    for (uint32_t x : m) out.labels[x] = smallest;
   }
-  return label;
+  return out;
 }
 
 }  // namespace matchguard

@@ -51,10 +51,16 @@ std::vector<uint32_t> ConnectedComponents(size_t num_nodes, const std::vector<st
 // Connected components would join two people through one look-alike link (a twin, a namesake) and so
 // claim every pair across their records; here the merge must pay for itself (with threshold 0.5, the
 // pairs it creates are expected to be more often right than wrong). A merge that would make a cluster
-// larger than `max_cluster` is judged on the edge alone. `edges` must be sorted strongest first.
-// Returns the smallest node of each node's cluster; `refused` (optional) counts the edges that did not join.
-std::vector<uint32_t> AverageLinkageClusters(size_t num_nodes, const std::vector<std::pair<uint32_t, uint32_t>>& edges,
-                                             const std::function<double(uint32_t, uint32_t)>& probability,
-                                             double threshold, size_t max_cluster, size_t* refused = nullptr);
+// larger than `max_cluster` is judged on the edge alone. `edges` must be sorted strongest first. Each pair
+// of records in a cluster was judged at the merge that joined it, so the expected false pairs come free.
+struct Clustering {
+  std::vector<uint32_t> labels;     // the smallest node of each node's cluster
+  size_t refused = 0;               // edges that did not join their clusters
+  double pairs = 0;                 // pairs of nodes within clusters
+  double expected_false_pairs = 0;  // sum of 1 - p over them; a pair joined unjudged (max_cluster) counts 1
+};
+Clustering AverageLinkageClusters(size_t num_nodes, const std::vector<std::pair<uint32_t, uint32_t>>& edges,
+                                  const std::function<double(uint32_t, uint32_t)>& probability, double threshold,
+                                  size_t max_cluster);
 
 }  // namespace matchguard

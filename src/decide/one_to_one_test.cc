@@ -180,14 +180,32 @@ TEST(AverageLinkageClustersTest, ALookAlikeLinkDoesNotChainTwoPeople) {
   };
   const std::vector<std::pair<uint32_t, uint32_t>> edges = {{0, 1}, {2, 3}, {1, 2}};
   EXPECT_EQ(ConnectedComponents(4, edges), (std::vector<uint32_t>{0, 0, 0, 0}));
-  size_t refused = 0;
-  EXPECT_EQ(AverageLinkageClusters(4, edges, p, 0.5, 100, &refused), (std::vector<uint32_t>{0, 0, 2, 2}));
-  EXPECT_EQ(refused, 1u);
+  const Clustering two = AverageLinkageClusters(4, edges, p, 0.5, 100);
+  EXPECT_EQ(two.labels, (std::vector<uint32_t>{0, 0, 2, 2}));
+  EXPECT_EQ(two.refused, 1u);
+  // The pairs within clusters, 0-1 and 2-3, were judged when they joined: 2 pairs, 2 x 0.01 expected false.
+  EXPECT_DOUBLE_EQ(two.pairs, 2);
+  EXPECT_NEAR(two.expected_false_pairs, 0.02, 1e-12);
+  // A refused pair of clusters is not compared again for another edge between them, until one grows.
+  size_t calls = 0;
+  auto counted = [&](uint32_t x, uint32_t y) {
+    ++calls;
+    return p(x, y);
+  };
+  const std::vector<std::pair<uint32_t, uint32_t>> twice = {{0, 1}, {2, 3}, {1, 2}, {0, 3}};
+  EXPECT_EQ(AverageLinkageClusters(4, twice, counted, 0.5, 100).refused, 2u);
+  EXPECT_EQ(calls, 1u + 1u + 4u);
   // Three records of one person whose third pair is missing from the edges still form one cluster.
   auto same = [](uint32_t, uint32_t) { return 0.8; };
-  EXPECT_EQ(AverageLinkageClusters(3, {{2, 1}, {1, 0}}, same, 0.5, 100), (std::vector<uint32_t>{0, 0, 0}));
-  // Beyond max_cluster a merge is judged on its edge alone.
-  EXPECT_EQ(AverageLinkageClusters(4, edges, p, 0.5, 3), (std::vector<uint32_t>{0, 0, 0, 0}));
+  const Clustering one = AverageLinkageClusters(3, {{2, 1}, {1, 0}}, same, 0.5, 100);
+  EXPECT_EQ(one.labels, (std::vector<uint32_t>{0, 0, 0}));
+  EXPECT_DOUBLE_EQ(one.pairs, 3);
+  EXPECT_NEAR(one.expected_false_pairs, 0.6, 1e-12);
+  // Beyond max_cluster a merge is judged on its edge alone, and the pairs it made count as false.
+  const Clustering big = AverageLinkageClusters(4, edges, p, 0.5, 3);
+  EXPECT_EQ(big.labels, (std::vector<uint32_t>{0, 0, 0, 0}));
+  EXPECT_DOUBLE_EQ(big.pairs, 6);
+  EXPECT_NEAR(big.expected_false_pairs, 0.02 + 4, 1e-12);
 }
 
 }  // namespace matchguard

@@ -506,19 +506,17 @@ Result<LinkSummary> DedupeFile(const LinkOptions& options) {
                                       run.summary.threshold, /*one_to_one=*/false);
   run.summary.links = links.rows.size();
   SetEstimates(run, links, &run.summary);
-  size_t refused = 0;
-  std::vector<uint32_t> cluster = ClusterLinks(run.model, *run.comparer, run.left->size(), run.compared.candidates,
-                                               links, run.summary.threshold, &refused);
-  if (refused > 0) {
+  const Clustering clusters =
+      ClusterLinks(run.model, *run.comparer, run.left->size(), run.compared.candidates, links, run.summary.threshold);
+  if (clusters.refused > 0) {
     run.summary.notes.push_back(fmt::format(
         "clustering refused {} links above the threshold: the records they would join to the cluster differ "
         "from it on average (look-alikes such as twins or namesakes)",
-        refused));
+        clusters.refused));
   }
-  const ClusterEstimate clustered = EstimateClusterErrors(run.model, *run.comparer, cluster);
-  run.summary.cluster_pairs = static_cast<uint64_t>(clustered.pairs);
-  run.summary.expected_false_links = clustered.expected_false_pairs;
-  run.summary.estimated_false_match_rate = clustered.pairs > 0 ? clustered.expected_false_pairs / clustered.pairs : 0;
+  run.summary.cluster_pairs = static_cast<uint64_t>(clusters.pairs);
+  run.summary.expected_false_links = clusters.expected_false_pairs;
+  run.summary.estimated_false_match_rate = clusters.pairs > 0 ? clusters.expected_false_pairs / clusters.pairs : 0;
   timer.Done("score");
   if (!options.pairs_path.empty()) {
     PairsOutput output;
@@ -528,7 +526,7 @@ Result<LinkSummary> DedupeFile(const LinkOptions& options) {
     output.comparer = run.comparer.get();
     MG_RETURN_IF_ERROR(WritePairs(*run.fs, options.pairs_path, run.model, run.compared, links, output));
   }
-  MG_ASSIGN_OR_RETURN(run.summary.clusters, WriteClusters(*run.fs, options.output_path, *run.left, cluster));
+  MG_ASSIGN_OR_RETURN(run.summary.clusters, WriteClusters(*run.fs, options.output_path, *run.left, clusters.labels));
   timer.Done("write");
   timer.Finish();
   return run.summary;

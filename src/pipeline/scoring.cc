@@ -35,28 +35,6 @@ double PairWeight(const Model& model, const PairComparer& comparer, uint32_t lef
   return w + FamilyAdjustment(model, pattern, parts);
 }
 
-ClusterEstimate EstimateClusterErrors(const Model& model, const PairComparer& comparer,
-                                      const std::vector<uint32_t>& cluster) {
-  std::vector<std::vector<uint32_t>> members(cluster.size());
-  for (uint32_t row = 0; row < cluster.size(); ++row) members[cluster[row]].push_back(row);
-  ClusterEstimate out;
-  for (const std::vector<uint32_t>& rows : members) {
-    const double n = static_cast<double>(rows.size());
-    out.pairs += n * (n - 1) / 2;
-    if (rows.size() > kMaxComparedCluster) {
-      out.expected_false_pairs += n * (n - 1) / 2;  // too large to compare: counted as wrong (cautious)
-      continue;
-    }
-    for (size_t a = 0; a < rows.size(); ++a) {
-      for (size_t b = a + 1; b < rows.size(); ++b) {
-        const LevelPattern p = comparer.Compare(rows[a], rows[b]);
-        out.expected_false_pairs += 1.0 - MatchProbability(model, PairWeight(model, comparer, rows[a], p));
-      }
-    }
-  }
-  return out;
-}
-
 namespace {
 
 // Records on the smaller side among the pairs the one-to-one selection drops: a record with several
@@ -169,9 +147,8 @@ LinkEstimates EstimateLinkErrors(const ScoredLinks& links, double expected_match
   return out;
 }
 
-std::vector<uint32_t> ClusterLinks(const Model& model, const PairComparer& comparer, size_t rows,
-                                   const CandidatePairs& candidates, const ScoredLinks& links, double threshold,
-                                   size_t* refused) {
+Clustering ClusterLinks(const Model& model, const PairComparer& comparer, size_t rows, const CandidatePairs& candidates,
+                        const ScoredLinks& links, double threshold) {
   std::vector<size_t> order(links.rows.size());
   std::iota(order.begin(), order.end(), size_t{0});
   std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return links.weights[a] > links.weights[b]; });
@@ -181,7 +158,7 @@ std::vector<uint32_t> ClusterLinks(const Model& model, const PairComparer& compa
   auto probability = [&](uint32_t a, uint32_t b) {
     return MatchProbability(model, PairWeight(model, comparer, a, comparer.Compare(a, b)));
   };
-  return AverageLinkageClusters(rows, edges, probability, threshold, kMaxComparedCluster, refused);
+  return AverageLinkageClusters(rows, edges, probability, threshold, kMaxComparedCluster);
 }
 
 namespace {

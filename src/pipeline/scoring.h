@@ -12,6 +12,7 @@
 #include "matchguard/status.h"
 #include "src/block/blocking.h"
 #include "src/compare/levels.h"
+#include "src/decide/one_to_one.h"
 #include "src/io/table.h"
 #include "src/model/fellegi_sunter.h"
 #include "src/normalize/person.h"
@@ -54,17 +55,9 @@ LinkEstimates EstimateLinkErrors(const ScoredLinks& links, double expected_match
 // exact levels of comparisons that have one, with the model's family joints applied (so with families the
 // per-comparison weights of --explain need not add up to it).
 double PairWeight(const Model& model, const PairComparer& comparer, uint32_t left_row, LevelPattern pattern);
-// Dedupe: what a clustering is expected to get wrong, counted as evaluation counts it: every pair of
-// records in one cluster, each compared directly, so a look-alike chained in through a third record is
-// judged on its own fields rather than on the link that brought it in. A cluster of more than
-// kMaxComparedCluster records is not compared and all its pairs count as false.
-struct ClusterEstimate {
-  double pairs = 0;                 // record pairs within clusters
-  double expected_false_pairs = 0;  // sum of 1 - p over them
-};
+// Dedupe: clusters larger than this are joined on a link alone (their cross pairs are not compared) and
+// the pairs such a merge makes count as false in the estimate.
 inline constexpr size_t kMaxComparedCluster = 2000;
-ClusterEstimate EstimateClusterErrors(const Model& model, const PairComparer& comparer,
-                                      const std::vector<uint32_t>& cluster);
 // Partial weight of comparison `c` for this pair (its level's weight plus the adjustment when it applies).
 double ComparisonWeight(const Model& model, const PairComparer& comparer, size_t c, uint32_t left_row,
                         LevelPattern pattern);
@@ -76,12 +69,11 @@ ScoredLinks ScoreCandidates(const Model& model, const PairComparer& comparer, co
                             const std::vector<LevelPattern>& patterns, double threshold, bool one_to_one,
                             bool count_rivals = false);
 
-// For dedupe: the cluster label (smallest row in the cluster) of each of `rows` records, by average linkage
-// over the links strongest first (AverageLinkageClusters): two clusters join only when the pairs across
-// them have a mean match probability of at least `threshold`. `refused` counts the links that did not join.
-std::vector<uint32_t> ClusterLinks(const Model& model, const PairComparer& comparer, size_t rows,
-                                   const CandidatePairs& candidates, const ScoredLinks& links, double threshold,
-                                   size_t* refused);
+// For dedupe: clusters by average linkage over the links strongest first (AverageLinkageClusters): two
+// clusters join only when the pairs across them have a mean match probability of at least `threshold`.
+// The result also counts the refused links and the expected false pairs within clusters.
+Clustering ClusterLinks(const Model& model, const PairComparer& comparer, size_t rows, const CandidatePairs& candidates,
+                        const ScoredLinks& links, double threshold);
 
 // What the pairs file holds besides ids and scores.
 struct PairsOutput {
