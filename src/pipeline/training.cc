@@ -176,14 +176,11 @@ class MEstimate {
   bool Trained(size_t c) const { return comparisons_[c].population_weight > 0 || comparisons_[c].anchor_pairs > 0; }
   double M(size_t c, size_t l) const {
     const PerComparison& pc = comparisons_[c];
-    const auto levels = static_cast<double>(pc.anchor_counts.size() - 1);
     const double population_m = pc.population_weight > 0 ? pc.population_sum[l] / pc.population_weight : 0;
     if (pc.anchor_pairs <= 0) return population_m;
-    // Half a pair per level keeps a level no anchor pair showed from weighing -20 bits.
-    const double counts = pc.anchor_counts[l] + kPseudoPairsPerLevel;
-    const double pairs = pc.anchor_pairs + kPseudoPairsPerLevel * levels;
-    if (pc.population_weight <= 0) return counts / pairs;
-    return (counts + kPopulationPriorPairs * population_m) / (pairs + kPopulationPriorPairs);
+    const double pairs = SmoothedAnchorPairs(pc);
+    if (pc.population_weight <= 0) return SmoothedAnchorCount(pc, l) / pairs;
+    return (SmoothedAnchorCount(pc, l) + kPopulationPriorPairs * population_m) / (pairs + kPopulationPriorPairs);
   }
   // Where the populations' m(else) and an anchor's differ by more than kDisagreeBits, the comparison with the
   // largest difference, as a note (the anchor's figure is the one used); "" when they agree.
@@ -196,7 +193,7 @@ class MEstimate {
       if (pc.population_weight <= 0 || pc.anchor_pairs <= 0) continue;
       const size_t last = pc.anchor_counts.size() - 1;
       const double population = pc.population_sum[last] / pc.population_weight;
-      const double anchored = (pc.anchor_counts[last] + 0.5) / (pc.anchor_pairs + 0.5 * static_cast<double>(last));
+      const double anchored = SmoothedAnchorCount(pc, last) / SmoothedAnchorPairs(pc);
       const double bits = std::abs(std::log2(population / anchored));
       if (bits <= largest) continue;
       largest = bits;
@@ -236,6 +233,13 @@ class MEstimate {
     double anchor_pairs = 0;
     size_t anchor_source = 0;
   };
+  // Half a pair per level keeps a level no anchor pair showed from weighing -20 bits.
+  static double SmoothedAnchorCount(const PerComparison& pc, size_t l) {
+    return pc.anchor_counts[l] + kPseudoPairsPerLevel;
+  }
+  static double SmoothedAnchorPairs(const PerComparison& pc) {
+    return pc.anchor_pairs + kPseudoPairsPerLevel * static_cast<double>(pc.anchor_counts.size() - 1);
+  }
   std::vector<PerComparison> comparisons_;
 };
 
